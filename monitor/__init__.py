@@ -1,0 +1,3 @@
+"""newswatch: watches news feeds and tells editors when followed facts change."""
+
+__version__ = "0.1.0"

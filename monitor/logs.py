@@ -1,0 +1,44 @@
+"""Logging set-up: JSON lines in a container (no TTY), readable lines on a terminal."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+_SECRET_KEYS = ("token", "authorization", "password", "secret")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for k, v in record.__dict__.items():
+            if k.startswith("ctx_"):
+                name = k[4:]
+                out[name] = "[redacted]" if any(s in name.lower() for s in _SECRET_KEYS) else v
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INFO") -> None:
+    root = logging.getLogger()
+    for h in list(root.handlers):
+        root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    use_json = fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+    if use_json:
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else getattr(logging, level, logging.INFO))
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors", "htmldate", "courlan"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
