@@ -75,7 +75,8 @@ class ArticleRow(Base):
 
     __tablename__ = "articles"
 
-    id: Mapped[str] = mapped_column(String(16), primary_key=True)  # 16 hex, see article.item_id
+    # 16 hex from article.item_id for feed items; the file's stem (NNN_<16 hex>) for ingested files
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int | None] = mapped_column(Integer, unique=True)  # running number in the archive
     feed_id: Mapped[str | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"), index=True)
     guid: Mapped[str | None] = mapped_column(Text)
@@ -87,6 +88,9 @@ class ArticleRow(Base):
     date_from_fetch: Mapped[bool] = mapped_column(Boolean, default=False)  # item had no date
     language: Mapped[str | None] = mapped_column(String(8))
     content_hash: Mapped[str] = mapped_column(String(64))
+    # hash of the feed entry as published (title, summary, content, dates): an unchanged entry
+    # is not fetched again, so its page is not re-extracted on every poll
+    entry_hash: Mapped[str | None] = mapped_column(String(64))
     text_source: Mapped[str | None] = mapped_column(String(16))  # fulltext | feed | summary | file
     version: Mapped[int] = mapped_column(Integer, default=1)
     baseline: Mapped[bool] = mapped_column(Boolean, default=False)
