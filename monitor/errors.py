@@ -15,6 +15,7 @@ MonitorError                      base; ``str(err)`` is a message an operator ca
 ├── ExtractError                  claim extraction could not run on an input (bad encoding, ...)
 ├── StoreError                    the database refused or is unreachable
 │   └── AlreadyRunning            another daemon holds the SQLite database
+├── ArchiveError                  an article file could not be written to the archive folder
 └── DeliveryError                 an alert could not be delivered (see ``alerts.errors``)
 """
 
@@ -107,6 +108,10 @@ class StoreError(MonitorError):
 
 class AlreadyRunning(StoreError):
     """Another daemon already runs on this SQLite database."""
+
+
+class ArchiveError(MonitorError):
+    """An article file could not be written to the archive folder (the database still has it)."""
 
 
 class DeliveryError(MonitorError):
