@@ -142,6 +142,8 @@ class ClaimRow(Base):
     cues: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     topic: Mapped[str | None] = mapped_column(String(100))
     source_key: Mapped[str | None] = mapped_column(String(64))  # same agency text → same key
+    source_name: Mapped[str | None] = mapped_column(String(200))  # outlet (feed name) of the article
+    url: Mapped[str | None] = mapped_column(Text)  # link to the article
     outcome: Mapped[str] = mapped_column(String(20))
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -168,6 +170,10 @@ class BeliefRow(Base):
     last_change_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_alert_id: Mapped[int | None] = mapped_column(Integer)
     topic: Mapped[str | None] = mapped_column(String(100))
+    sources_json: Mapped[str] = mapped_column(Text, default="[]")  # source keys supporting the value
+    sentence: Mapped[str | None] = mapped_column(Text)  # of the claim that set the value
+    source_name: Mapped[str | None] = mapped_column(String(200))  # outlet of that claim's article
+    url: Mapped[str | None] = mapped_column(Text)  # link to that article
 
 
 class AlertRow(Base):
@@ -208,3 +214,20 @@ class AlertRow(Base):
     lease_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ArticleSignature(Base):
+    """A bottom-k shingle sketch of each article's text, to recognize syndicated agency copies.
+
+    ``source_key`` is shared by near-identical texts (see ``monitor.syndication``): they count
+    as one source when beliefs are corroborated.
+    """
+
+    __tablename__ = "article_signatures"
+
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # Article.id (display id)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    source_key: Mapped[str] = mapped_column(String(64))
+    shingle_count: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)  # newest version diffed: the idempotency mark
+    sketch: Mapped[str] = mapped_column(Text)  # JSON list of the k smallest shingle hashes
