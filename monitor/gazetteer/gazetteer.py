@@ -1,0 +1,203 @@
+"""Finding Ukrainian place names in German and English text, and picking the place meant.
+
+All names go into one Aho-Corasick automaton (pyahocorasick), so ``find`` is one pass over the
+text whatever the gazetteer's size. Inflection is checked at the match's end instead of being
+stored: a name followed by "s", "er", "'s" is the genitive ("Pokrowsks", "Kupiansk's") or the
+German adjective ("Pokrowsker Richtung").
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ahocorasick
+
+from monitor.gazetteer.data import DEFAULT_PLACES_FILE, Curated, read_bundled, read_curated
+from monitor.gazetteer.model import OBLAST, SETTLEMENT, Mention, Place
+
+log = logging.getLogger(__name__)
+
+# Ways news writes "the X oblast". {} is the region's short name ("Donezk", "Kharkiv").
+REGION_TEMPLATES_DE = ("Gebiet {}", "Gebiets {}", "Gebiete {}", "Region {}", "Oblast {}",
+                       "Verwaltungsgebiet {}", "Verwaltungsgebiets {}", "{}-Region", "Provinz {}")
+REGION_TEMPLATES_EN = ("{} region", "{} Region", "{} oblast", "{} Oblast", "{} province",
+                       "{} Province", "region of {}", "Region of {}", "oblast of {}")
+# A German adjective of the short name: "Donezker Gebiet" (only for names ending in a consonant).
+REGION_TEMPLATES_DE_ADJ = ("{}er Gebiet", "{}er Gebiets", "{}er Region")
+# A curated name containing one of these is itself an explicit region phrase.
+REGION_WORDS = ("Gebiet", "Region", "region", "Oblast", "oblast", "Halbinsel", "Peninsula", "peninsula",
+                "Republik", "Republic", "область", "Province", "province")
+_APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """What one automaton key stands for."""
+
+    key: str
+    base: str                     # the name form ("Donezk" for the key "Gebiet Donezk")
+    region_phrase: bool
+    candidates: tuple[Place, ...]
+
+
+def _order(places: Iterable[Place]) -> tuple[Place, ...]:
+    """Settlements by population (largest first), then regions: a bare "Donezk" is the city first."""
+    return tuple(sorted(places, key=lambda p: (p.kind != SETTLEMENT, -p.population, p.id)))
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class Gazetteer:
+    """Places of Ukraine (and the Russian border oblasts) and every name they are written as."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self._places: dict[str, Place] = {p.id: p for p in places}
+        plain: dict[str, set[str]] = {}       # name -> ids, bare names
+        phrases: dict[str, tuple[str, set[str]]] = {}  # key -> (base name, ids), region phrases
+        self._region_names: dict[str, Place] = {}
+        for place in self._places.values():
+            for name in place.names:
+                if place.kind != SETTLEMENT and any(w in name for w in REGION_WORDS):
+                    phrases.setdefault(name, (name, set()))[1].add(place.id)
+                    continue
+                plain.setdefault(name, set()).add(place.id)
+                if place.kind == OBLAST:
+                    self._region_names.setdefault(name, place)
+                    # Templates are German/English: only for Latin-script names.
+                    for key in self._region_keys(name) if name[:1].isascii() else ():
+                        phrases.setdefault(key, (name, set()))[1].add(place.id)
+                elif place.kind != SETTLEMENT:
+                    self._region_names.setdefault(name, place)
+        self._automaton = ahocorasick.Automaton()
+        for name, ids in plain.items():
+            if name in phrases:
+                continue
+            entry = _Entry(name, name, False, _order(self._places[i] for i in ids))
+            self._automaton.add_word(name, entry)
+        for key, (base, ids) in phrases.items():
+            regions = [self._places[i] for i in ids]
+            self._automaton.add_word(key, _Entry(key, base, True, _order(regions)))
+        self._automaton.make_automaton()
+
+    @staticmethod
+    def _region_keys(name: str) -> list[str]:
+        keys = [t.format(name) for t in (*REGION_TEMPLATES_DE, *REGION_TEMPLATES_EN)]
+        if name[-1:].isalpha() and name[-1] not in "aeiouyAEIOUY":
+            keys += [t.format(name) for t in REGION_TEMPLATES_DE_ADJ]
+        return keys
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, extra: Iterable[Place] = (), places_path: Path | None = None) -> Gazetteer:
+        """Bundled GeoNames data + the curated places file + ``extra`` (extra wins on the same id).
+
+        ``places_path`` defaults to ``config/topics/places.yaml`` of the project; when that default
+        is absent (an installed package without the config folder) only the bundled data is used.
+        """
+        places: dict[str, Place] = {p.id: p for p in read_bundled()}
+        path = places_path if places_path is not None else DEFAULT_PLACES_FILE
+        if places_path is not None or path.exists():
+            for cur in read_curated(path):
+                places[cur.id] = _merge(places.get(cur.id), cur)
+        else:
+            log.warning("gazetteer: no curated places file at %s; oblasts and curated towns are missing",
+                        path)
+        for place in extra:
+            places[place.id] = place
+        return cls(places.values())
+
+    # -- queries -----------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._places)
+
+    def places(self) -> Iterable[Place]:
+        return self._places.values()
+
+    def get(self, place_id: str) -> Place | None:
+        return self._places.get(place_id)
+
+    def oblast_of_name(self, name: str) -> Place | None:
+        """The region a short name stands for: "Donezk", "Donetsk", "Saporischschja" -> the oblast.
+
+        Also accepts the genitive ("Donezks") and "Krim"/"Crimea" for Crimea.
+        """
+        place = self._region_names.get(name)
+        if place is None and name.endswith(("s", "'s", "’s")):
+            place = self._region_names.get(name.removesuffix("s").rstrip(_APOSTROPHES))
+        return place
+
+    def find(self, text: str) -> list[Mention]:
+        """Place names in ``text``: whole words, longest match wins, no overlaps, in text order."""
+        found: list[tuple[int, int, str, _Entry]] = []
+        n = len(text)
+        for last, entry in self._automaton.iter(text):
+            start = last - len(entry.key) + 1
+            if start > 0 and _is_word_char(text[start - 1]):
+                continue
+            end = last + 1
+            form = "base"
+            if end < n and _is_word_char(text[end]):
+                if text[end] == "s" and (end + 1 == n or not _is_word_char(text[end + 1])):
+                    end, form = end + 1, "genitive"
+                elif text.startswith("er", end) and (end + 2 == n or not _is_word_char(text[end + 2])):
+                    end, form = end + 2, "adjective"
+                else:
+                    continue
+            elif (end + 1 < n and text[end] in _APOSTROPHES and text[end + 1] == "s"
+                  and (end + 2 == n or not _is_word_char(text[end + 2]))):
+                end, form = end + 2, "genitive"
+            found.append((start, end, form, entry))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        mentions: list[Mention] = []
+        taken_until = -1
+        for start, end, form, entry in found:
+            if start < taken_until:
+                continue
+            taken_until = end
+            mentions.append(Mention(start, end, text[start:end], entry.base, form,
+                                    entry.region_phrase, entry.candidates))
+        return mentions
+
+    def resolve(self, mention: Mention, context_oblasts: Sequence[str] = ()) -> Place | None:
+        """The place a mention means.
+
+        A region phrase means its region. Otherwise a settlement in one of ``context_oblasts``
+        (regions named nearby, most relevant first) wins; else the most populous settlement; a name
+        that is only a region ("Krim") means that region.
+        """
+        cands = mention.candidates
+        if mention.region_phrase:
+            return next((p for p in cands if p.kind != SETTLEMENT), cands[0] if cands else None)
+        settlements = [p for p in cands if p.kind == SETTLEMENT]
+        if not settlements:
+            return cands[0] if cands else None
+        for oblast in context_oblasts:
+            for place in settlements:
+                if place.oblast == oblast:
+                    return place
+        return settlements[0]
+
+
+def _merge(old: Place | None, cur: Curated) -> Place:
+    """A curated entry over the GeoNames one: names added, region and kind from the curated file."""
+    curated_names = cur.all_names()
+    uk = cur.names.get("uk", ())
+    if old is None:
+        return Place(cur.id, cur.kind, cur.oblast, 0, uk[0] if uk else "", curated_names)
+    names = tuple(dict.fromkeys((*old.names, *curated_names)))
+    return Place(cur.id, cur.kind, cur.oblast or old.oblast, old.population,
+                 old.name_uk or (uk[0] if uk else ""), names)
+
+
+@functools.lru_cache(maxsize=4)
+def default_gazetteer(places_path: Path | None = None) -> Gazetteer:
+    """The gazetteer of the bundled data and the curated file, built once per process and path."""
+    return Gazetteer.load(places_path=places_path)

