@@ -73,6 +73,7 @@ class PollingConfig(Strict):
     jitter: float = Field(0.1, ge=0, le=0.5, description="random share added to each interval")
     backoff_max: int = Field(6 * 3600, ge=60, description="longest wait after repeated errors, seconds")
     lease_seconds: int = Field(120, ge=10, description="how long a replica holds a claimed feed")
+    max_items_per_feed: int = Field(200, ge=1, le=5000, description="entries read from one feed document at most")
 
 
 class SlackRoute(Strict):
