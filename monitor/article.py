@@ -23,6 +23,11 @@ _BOILERPLATE = [
     re.compile(r"^(Player wird geladen|Quelle: [\w .-]+)$"),
     re.compile(r"^(Mehr zum Thema|Lesen Sie auch|Auch interessant|Anzeige|Advertisement|Read more)\s*:?.{0,80}$",
                re.IGNORECASE),
+    # page furniture trafilatura sometimes keeps: time stamps, media buttons, share bars
+    re.compile(r"^Stand: \d{1,2}\.\d{1,2}\.\d{4},? \d{1,2}:\d{2} Uhr$"),
+    re.compile(r"^(Video|Audio)( abspielen| herunterladen| starten)?$|^(Artikel|Seite) teilen$|^Zur Startseite$",
+               re.IGNORECASE),
+    re.compile(r"^(Watch|Listen|Share)( now| this article| on \w+)?$|^Media caption.{0,120}$", re.IGNORECASE),
 ]
 
 

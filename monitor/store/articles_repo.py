@@ -59,6 +59,20 @@ class SavedVersion:
     is_new_version: bool
     text: str
     baseline: bool
+    # what a pipeline callback needs to build a models.Article without another query
+    feed_id: str | None = None
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    language: str | None = None
+    published: dt.date | None = None
+
+
+def _saved(it: IncomingItem, version: int, seq: int, new_item: bool, new_version: bool, text_: str,
+           published: dt.date) -> SavedVersion:
+    return SavedVersion(it.article_id, version, seq, new_item, new_version, text_, it.baseline,
+                        feed_id=it.feed_id, url=it.url, title=it.title, source=it.source,
+                        language=it.language, published=published)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +154,7 @@ def _save_once(session: Session, items: Sequence[IncomingItem], now: dt.datetime
             new_rows.append(_row(it, seq, h, now))
             version_rows.append(_version(it.article_id, 1, body_text, h, now))
             known[it.article_id] = _Known(1, seq, h, it.published)
-            results[it.article_id] = SavedVersion(it.article_id, 1, seq, True, True, body_text, it.baseline)
+            results[it.article_id] = _saved(it, 1, seq, True, True, body_text, it.published)
             continue
         if k.seq is None:  # rows from before archive numbers existed
             k.seq = next_seq
@@ -152,8 +166,7 @@ def _save_once(session: Session, items: Sequence[IncomingItem], now: dt.datetime
                 changed.setdefault(it.article_id, {})["entry_hash"] = it.entry_hash
             prev = results.get(it.article_id)
             if prev is None:
-                results[it.article_id] = SavedVersion(it.article_id, k.version, k.seq, False, False,
-                                                      body_text, it.baseline)
+                results[it.article_id] = _saved(it, k.version, k.seq, False, False, body_text, k.published)
             continue
         k.version += 1
         k.content_hash = h
@@ -164,8 +177,8 @@ def _save_once(session: Session, items: Sequence[IncomingItem], now: dt.datetime
         if not it.date_from_fetch:
             upd.update(published=it.published, published_at=it.published_at, date_from_fetch=False)
         prev = results.get(it.article_id)
-        results[it.article_id] = SavedVersion(it.article_id, k.version, k.seq, bool(prev and prev.is_new_item),
-                                              True, body_text, it.baseline)
+        results[it.article_id] = _saved(it, k.version, k.seq, bool(prev and prev.is_new_item), True, body_text,
+                                        k.published if it.date_from_fetch else it.published)
 
     if new_rows:
         session.execute(insert(ArticleRow), new_rows)

@@ -1,0 +1,248 @@
+"""Feed bytes -> entries: refusal of entity declarations, feedparser, item identity, dates.
+
+Pure functions over bytes and headers; the fetch happens elsewhere.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+import feedparser
+
+from monitor import article as fmt
+from monitor.errors import FeedEntityError, FeedError
+
+# Zone abbreviations feedparser does not know and silently reads as UTC.
+ZONE_OFFSETS: dict[str, int] = {
+    "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "WET": 0, "WEST": 60, "WEZ": 0, "WESZ": 60,
+    "EET": 120, "EEST": 180, "OEZ": 120, "OESZ": 180, "BST": 60, "MSK": 180, "MSD": 240,
+    "UTC": 0, "GMT": 0, "UT": 0, "Z": 0,
+    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+    "PST": -480, "PDT": -420,
+}
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "mär": 3, "mrz": 3, "apr": 4, "may": 5, "mai": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12, "dez": 12,
+}
+_RFC822ISH = re.compile(
+    r"^(?:[A-Za-zäÄ]{2,9}\.?,?\s+)?(\d{1,2})\.?\s+([A-Za-zäÄ]{3,9})\.?\s+(\d{2,4})\s+"
+    r"(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([+-]\d{2}:?\d{2})|([A-Za-z]{1,5}))?\s*$")
+_TRACKING = re.compile(r"^(utm_[a-z]+|at_[a-z_]+|wt_mc|wt\.mc_id|ns_[a-z]+|cmp|xtor|ref|fbclid|gclid|"
+                       r"icid|ocid|mc_cid|mc_eid|dicbo|seite)$", re.IGNORECASE)
+_MAX_ENTITY_SCAN = 256_000
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of a feed, with identity and a UTC time already decided."""
+
+    article_id: str
+    guid: str | None
+    link: str | None  # canonical link
+    title: str | None
+    summary: str | None  # HTML as in the feed
+    content: str | None  # full content (content:encoded, atom:content) as HTML
+    published_at: dt.datetime  # timezone-aware UTC
+    date_from_fetch: bool  # the item had no usable date
+    clamped: bool  # the item's date lay in the future and was clamped to the fetch time
+    entry_hash: str  # changes when the entry as published changes
+
+    def local_date(self, tz: str) -> dt.date:
+        return self.published_at.astimezone(ZoneInfo(tz)).date()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str | None
+    language: str | None
+    entries: list[FeedEntry]
+    warnings: list[str] = field(default_factory=list)
+    ttl_minutes: int | None = None
+
+
+def check_no_entities(content: bytes) -> None:
+    """Raise FeedEntityError if the document's prolog declares entities.
+
+    feedparser's fallback parser expands declared entities without limit (a 62 KB quadratic
+    bomb becomes ~779 MB), so such feeds are refused before any parser sees them.
+    """
+    head = content[:_MAX_ENTITY_SCAN]
+    for text in _decodings(head):
+        low = text.lower()
+        start = low.find("<!doctype")
+        if start < 0:
+            if "<!entity" in low[: _first_element(low, 0)]:
+                raise FeedEntityError("the feed declares XML entities; refused (entity-expansion risk)")
+            continue
+        bracket = low.find("[", start)
+        close = low.find(">", start)
+        if 0 <= bracket < close or (bracket >= 0 and close < 0):
+            end = low.find("]", bracket)
+            prolog = low[start:] if end < 0 else low[start:end]
+        else:
+            prolog = low[start:close if close >= 0 else None]
+        if "<!entity" in prolog:
+            raise FeedEntityError("the feed declares XML entities in its DOCTYPE; refused "
+                                  "(entity-expansion risk)")
+
+
+def _first_element(low: str, start: int) -> int:
+    m = re.compile(r"<[a-z_]").search(low, start)
+    return m.start() if m else len(low)
+
+
+def _decodings(head: bytes) -> list[str]:
+    out = [head.decode("latin-1")]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:64]:
+        for enc in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+            try:
+                out.append(head.decode(enc, errors="ignore"))
+            except LookupError:  # pragma: no cover - all are standard codecs
+                continue
+    return out
+
+
+def parse_date(raw: str | None, parsed: time.struct_time | None) -> dt.datetime | None:
+    """A timezone-aware UTC time from a feed date, correcting zone names feedparser misreads."""
+    if raw:
+        own = _parse_rfc822ish(raw.strip())
+        if own is not None:
+            return own
+    if parsed is not None:
+        try:
+            return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC)
+        except (OverflowError, ValueError, OSError):
+            return None
+    return None
+
+
+def _parse_rfc822ish(raw: str) -> dt.datetime | None:
+    m = _RFC822ISH.match(raw)
+    if not m:
+        return None
+    day, mon, year, hh, mm, ss, offset, zone = m.groups()
+    month = _MONTHS.get(mon[:3].lower()) or _MONTHS.get(mon[:4].lower())
+    if month is None:
+        return None
+    y = int(year)
+    if y < 100:
+        y += 2000 if y < 70 else 1900
+    if offset:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        minutes = sign * (int(digits[:2]) * 60 + int(digits[2:]))
+    elif zone:
+        z = zone.upper()
+        if z not in ZONE_OFFSETS:
+            return None  # let feedparser decide
+        minutes = ZONE_OFFSETS[z]
+    else:
+        minutes = 0
+    try:
+        local = dt.datetime(y, month, int(day), int(hh), int(mm), int(ss or 0),
+                            tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
+    except ValueError:
+        return None
+    return local.astimezone(dt.UTC)
+
+
+def canonical_link(link: str | None) -> str | None:
+    """A stable form of an item link: trimmed, lower-case host, no fragment, no tracking params."""
+    if not link:
+        return None
+    link = re.sub(r"\s+", "", link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:
+        return link or None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return link or None
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING.match(k)])
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", query, ""))
+
+
+def identity(guid: str | None, link: str | None, title: str | None, summary: str | None) -> str:
+    """The 16-hex item id: GUID, else canonical link, else a hash of title and summary."""
+    if guid and guid.strip():
+        return fmt.item_id(guid.strip())
+    if link:
+        return fmt.item_id(link)
+    basis = f"{(title or '').strip()}\n{(summary or '').strip()}"
+    return fmt.item_id("content:" + hashlib.sha256(basis.encode("utf-8")).hexdigest())
+
+
+def parse_feed(content: bytes, headers: Mapping[str, str] | None = None, *, fetched_at: dt.datetime,
+               base_url: str | None = None, max_items: int = 500) -> ParsedFeed:
+    """Entries of a feed document. Raises FeedEntityError or FeedError; oddities become warnings."""
+    if fetched_at.tzinfo is None:
+        raise ValueError("fetched_at must be timezone-aware")
+    check_no_entities(content)
+    hdrs = {k.lower(): v for k, v in (headers or {}).items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")}
+    if base_url and "content-location" not in hdrs:
+        hdrs["content-location"] = base_url
+    d: Any = feedparser.parse(content, response_headers=hdrs, sanitize_html=True,
+                              resolve_relative_uris=True)
+    warnings: list[str] = []
+    version = d.get("version") or ""
+    if not d.entries and not version:
+        why = d.get("bozo_exception")
+        raise FeedError(f"not a feed: {why}" if why else "not an RSS/Atom/RDF feed (no entries, no version)")
+    if d.get("bozo"):
+        warnings.append(f"feed is not well-formed: {d.get('bozo_exception')}")
+    entries: list[FeedEntry] = []
+    seen: set[str] = set()
+    for e in d.entries[:max_items]:
+        entry = _entry(e, fetched_at, warnings)
+        if entry is None or entry.article_id in seen:
+            continue
+        seen.add(entry.article_id)
+        entries.append(entry)
+    if len(d.entries) > max_items:
+        warnings.append(f"feed has {len(d.entries)} entries; only the first {max_items} were read")
+    feed = d.get("feed", {})
+    ttl = feed.get("ttl")
+    return ParsedFeed(title=feed.get("title"), language=(feed.get("language") or None),
+                      entries=entries, warnings=warnings,
+                      ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None)
+
+
+def _entry(e: Any, fetched_at: dt.datetime, warnings: list[str]) -> FeedEntry | None:
+    guid = (e.get("id") or "").strip() or None
+    link = canonical_link(e.get("link"))
+    title = (e.get("title") or "").strip() or None
+    summary = e.get("summary") or None
+    content = None
+    for c in e.get("content") or []:
+        value = c.get("value") if isinstance(c, dict) else None
+        if value and value.strip() and value != summary:
+            content = value
+            break
+    if not (guid or link or title or summary or content):
+        warnings.append("an entry without id, link, title or text was skipped")
+        return None
+    raw = e.get("published") or e.get("updated") or e.get("created")
+    parsed = e.get("published_parsed") or e.get("updated_parsed") or e.get("created_parsed")
+    when = parse_date(raw, parsed)
+    date_from_fetch = when is None
+    clamped = False
+    if when is None:
+        when = fetched_at.astimezone(dt.UTC)
+    elif when > fetched_at:
+        when = fetched_at.astimezone(dt.UTC)
+        clamped = True
+    h = hashlib.sha256("\x1f".join([guid or "", link or "", title or "", summary or "", content or "",
+                                    raw or "", e.get("updated") or ""]).encode("utf-8")).hexdigest()
+    return FeedEntry(article_id=identity(guid, link, title, summary), guid=guid, link=link, title=title,
+                     summary=summary, content=content, published_at=when, date_from_fetch=date_from_fetch,
+                     clamped=clamped, entry_hash=h)
