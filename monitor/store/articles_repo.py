@@ -135,7 +135,8 @@ def _save_once(session: Session, items: Sequence[IncomingItem], now: dt.datetime
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SEQ_LOCK})
     ids = list(dict.fromkeys(it.article_id for it in items))
     known = _load_known(session, ids)
-    next_seq = (session.scalar(select(func.max(ArticleRow.seq))) or -1) + 1
+    top = session.scalar(select(func.max(ArticleRow.seq)))
+    next_seq = (top if top is not None else -1) + 1  # seq 0 is a real number, not 'none yet'
 
     new_rows: list[dict[str, object]] = []
     version_rows: list[dict[str, object]] = []
