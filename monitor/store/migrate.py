@@ -11,6 +11,7 @@ To add a revision after changing ``tables.py`` (developers only)::
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -43,13 +44,21 @@ def head_revision() -> str:
     return head
 
 
+def _quiet_alembic() -> None:
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        # Alembic reports every connection at INFO; the commands print what matters.
+        logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
+
+
 def current_revision(engine: Engine) -> str | None:
+    _quiet_alembic()
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database to ``revision`` (default: the newest), in one transaction."""
+    _quiet_alembic()
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})

@@ -40,8 +40,8 @@ def insert_alerts(session: Session, drafts: Sequence[AlertDraft], now: dt.dateti
     if not drafts:
         return {}
     keys = [d.dedup_key for d in drafts]
-    known = dict(session.execute(select(AlertRow.dedup_key, AlertRow.id).where(AlertRow.dedup_key.in_(keys))).
-                 tuples().all())
+    known: dict[str, int] = {k: i for k, i in session.execute(
+        select(AlertRow.dedup_key, AlertRow.id).where(AlertRow.dedup_key.in_(keys)))}
     fresh = [d for d in drafts if d.dedup_key not in known]
     out = {d.key: known[d.dedup_key] for d in drafts if d.dedup_key in known}
     if fresh:

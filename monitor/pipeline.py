@@ -1,0 +1,313 @@
+"""The one place that wires the stages: article -> claims -> diff -> store + outbox.
+
+``process_article_version`` is called for every new article version, by the poller (a feed's
+first poll is a baseline) and by ``monitor ingest``. It runs inside the caller's transaction:
+claims, belief changes, alerts and the "version done" mark commit together, so a crash can
+neither lose an alert nor write it twice; a re-run of a committed version is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
+
+from monitor import article as fmt
+from monitor import diff, syndication
+from monitor.errors import ArticleFormatError, ConfigError, ExtractError
+from monitor.models import Article, Claim, Value
+from monitor.store import articles_repo, beliefs_repo, claims_repo, outbox_repo, signatures_repo
+from monitor.store.tables import ArticleVersion
+
+log = logging.getLogger(__name__)
+
+
+class Extractor(Protocol):
+    """Claims from one article, in text order (see ``monitor.extract``)."""
+
+    def __call__(self, article: Article) -> list[Claim]: ...
+
+
+@dataclass(slots=True)
+class ProcessResult:
+    """What one article version did to the store."""
+
+    skipped: bool = False  # already processed (a re-run)
+    claims: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    alert_ids: list[int] = field(default_factory=list)
+    withdrawn: int = 0
+
+
+def _norm(v: Value) -> str:
+    if diff.is_number(v):
+        return repr(float(v))
+    return str(v).strip().lower()
+
+
+def apply_claims(session: Session, claims: Sequence[Claim], source: diff.Source, *, policy: diff.Policy,
+                 baseline: bool, now: dt.datetime) -> ProcessResult:
+    """Diff one article version's claims and write claims, beliefs and alerts (no commit)."""
+    venues = beliefs_repo.current_venues(session, diff.venue_less_participants(claims))
+    resolved = diff.resolve_meetings(claims, venues)
+    previous = claims_repo.live_claims(session, source.article, source.version) if source.version > 1 else []
+    keys = {diff.claim_key(c) for c in resolved} | {r.key for r in previous}
+    beliefs = beliefs_repo.load(session, keys)
+    result = diff.diff_article(resolved, beliefs, source, policy, baseline=baseline)
+
+    claim_ids = claims_repo.insert_claims(session, result.outcomes, source, now)
+    alert_ids = outbox_repo.insert_alerts(session, result.alerts, now)
+    alerting = {a.key for a in result.alerts if a.type in diff.ALERTING}
+    states: list[diff.BeliefState] = []
+    for u in result.updates:
+        s = u.state
+        if u.claim_index is not None:
+            s = replace(s, claim_id=claim_ids[u.claim_index])
+        if s.key in alerting:
+            s = replace(s, last_alert_id=alert_ids[s.key])
+        states.append(s)
+    beliefs_repo.save(session, states, beliefs.keys(), now,
+                      changed_value={u.state.key for u in result.updates if u.changed_value})
+
+    out = ProcessResult(claims=len(claim_ids), outcomes=Counter(o.outcome for o in result.outcomes),
+                        alert_ids=sorted(alert_ids.values()))
+    if previous:
+        decided = {u.state.key for u in result.updates} | {o.key for o in result.outcomes if o.decisive}
+        current = {(o.key, _norm(o.claim.value)) for o in result.outcomes}
+        gone = [r for r in previous if (r.key, _norm(claims_repo.claim_from_row(r).value)) not in current]
+        out.withdrawn = len(gone)
+        _withdraw(session, gone, beliefs, decided, source, policy, baseline, now, out)
+    return out
+
+
+def _withdraw(session: Session, gone: Sequence[Any], beliefs: dict[str, diff.BeliefState], decided: set[str],
+              source: diff.Source, policy: diff.Policy, baseline: bool, now: dt.datetime,
+              out: ProcessResult) -> None:
+    """Record claims missing from the new version; revert beliefs they alone supported."""
+    claims_repo.mark_withdrawn(session, [r.id for r in gone])
+    session.flush()
+    drafts: list[diff.AlertDraft] = []
+    reverted: list[diff.BeliefState] = []
+    removed: list[str] = []
+    for r in gone:
+        key = r.key
+        before = beliefs.get(key)
+        if key in decided or before is None or not claims_repo.claim_from_row(r).changes_state:
+            continue
+        if before.article != source.article and source.source_key not in before.sources:
+            continue  # the withdrawn claim did not support what is believed now
+        decided.add(key)  # one alert per key
+        after = diff.fold_history(claims_repo.history_for_key(session, key), policy)
+        if after is not None:
+            after = replace(after, last_alert_id=before.last_alert_id)
+        if after is not None and diff.same_value(before.attribute, before.value, after.value,
+                                                 policy.thresholds(before.topic)):
+            reverted.append(after)  # other sources still support it: only the count drops
+            continue
+        if after is None:
+            removed.append(key)
+        else:
+            reverted.append(after)
+        if not baseline:
+            drafts.append(diff.withdrawal_alert(before, after, claims_repo.claim_from_row(r), source, policy))
+    ids = outbox_repo.insert_alerts(session, drafts, now)
+    out.alert_ids = sorted([*out.alert_ids, *ids.values()])
+    reverted = [replace(s, last_alert_id=ids.get(s.key, s.last_alert_id)) for s in reverted]
+    beliefs_repo.save(session, reverted, beliefs.keys(), now, changed_value={s.key for s in reverted})
+    beliefs_repo.remove(session, removed)
+
+
+def process_article_version(session: Session, article: Article, *, version: int = 1, baseline: bool = False,
+                            extractor: Extractor, policy: diff.Policy,
+                            now: dt.datetime | None = None) -> ProcessResult:
+    """Extract, diff and store one article version inside the caller's transaction.
+
+    ``article.id`` must be stable across the versions of an item (the spec's article id: the
+    16-hex item id, or a file's stem). A version already processed is skipped.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    done = signatures_repo.processed_version(session, article.id)
+    if done is not None and done >= version:
+        return ProcessResult(skipped=True)
+    claims = extractor(article)
+    source_key = signatures_repo.assign_source(session, article.id, article.date, version,
+                                               syndication.sketch(article.body))
+    source = diff.Source(article=article.id, source_key=source_key, name=article.source, url=article.url,
+                         version=version)
+    return apply_claims(session, claims, source, policy=policy, baseline=baseline, now=now)
+
+
+# --- monitor ingest ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    path: Path
+    dated: fmt.DatedText
+
+    @property
+    def article_id(self) -> str:
+        return fmt.id_from_path(self.path)
+
+
+@dataclass(slots=True)
+class IngestResult:
+    files: int = 0
+    stored: int = 0  # new items or versions
+    processed: int = 0
+    claims: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    alert_ids: list[int] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Files named, and every ``*.txt`` in folders named; missing paths are reported."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.glob("*.txt") if q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or folder; check the path")
+    return files, errors
+
+
+def read_articles(paths: Iterable[Path]) -> tuple[list[ArticleFile], list[str]]:
+    """Parse dated-article files, in date order (ties by file name); bad files are reported."""
+    files, errors = collect_files(paths)
+    out: list[ArticleFile] = []
+    for f in files:
+        try:
+            out.append(ArticleFile(f, fmt.read_file(f)))
+        except ArticleFormatError as exc:
+            errors.append(str(exc))
+        except OSError as exc:
+            errors.append(f"{f}: cannot read: {exc.strerror}")
+    out.sort(key=lambda a: (a.dated.date, a.path.name))
+    return out, errors
+
+
+def file_item_id(path: Path) -> str:
+    """The store id of a file: its 16-hex part for an archive name, else a hash of its stem."""
+    parts = fmt.split_file_name(path.name)
+    return parts[1] if parts else fmt.item_id("file:" + path.stem)
+
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+def ingest_articles(engine: Engine, paths: Sequence[Path], *, extractor: Extractor, policy: diff.Policy,
+                    baseline: bool = False, progress: ProgressFn | None = None,
+                    now: Callable[[], dt.datetime] | None = None) -> IngestResult:
+    """Store, extract, diff and alert dated-article files; one transaction per article."""
+    clock = now or (lambda: dt.datetime.now(dt.UTC))
+    arts, errors = read_articles(paths)
+    res = IngestResult(files=len(arts), errors=errors)
+    for i, a in enumerate(arts, 1):
+        if progress:
+            progress(i, len(arts), a.path.name)
+        t = clock()
+        text = fmt.render(a.dated.date, a.dated.body)
+        item = articles_repo.IncomingItem(
+            article_id=file_item_id(a.path), feed_id=None, guid=a.article_id, url=None, title=None,
+            source="file", published=a.dated.date, published_at=None, date_from_fetch=False, language=None,
+            text=text, text_source="file", baseline=baseline)
+        article = Article(id=a.article_id, date=a.dated.date, body=a.dated.body, source="file")
+        try:
+            with Session(engine) as session, session.begin():
+                saved = articles_repo.save_items(session, [item], t)[0]
+                res.stored += saved.is_new_version
+                pr = process_article_version(session, article, version=saved.version, baseline=baseline,
+                                             extractor=extractor, policy=policy, now=t)
+                session.execute(update(ArticleVersion)
+                                .where(ArticleVersion.article_id == saved.article_id,
+                                       ArticleVersion.version == saved.version)
+                                .values(extracted=True))
+        except ExtractError as exc:
+            res.errors.append(f"{a.path}: extraction failed: {exc}")
+            continue
+        if not pr.skipped:
+            res.processed += 1
+            res.claims += pr.claims
+            res.outcomes.update(pr.outcomes)
+            res.alert_ids.extend(pr.alert_ids)
+    return res
+
+
+# --- the extractor and the topic rules ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """The configured stages: the claim extractor and the diff policy from the topic files."""
+
+    extractor: Extractor
+    policy: diff.Policy
+
+
+class TopicPolicy:
+    """Thresholds and severity from the watch topics (``monitor.topics``); spec defaults otherwise."""
+
+    def __init__(self, topics: Any, defaults: diff.Thresholds | None = None) -> None:
+        self._topics = topics
+        self._defaults = defaults or diff.Thresholds()
+        self._cache: dict[str | None, diff.Thresholds] = {}
+
+    def _topic(self, topic_id: str | None) -> Any:
+        if topic_id is None:
+            return None
+        get = getattr(self._topics, "get", None)
+        if callable(get):
+            return get(topic_id)
+        for t in getattr(self._topics, "topics", ()):
+            if getattr(t, "id", None) == topic_id:
+                return t
+        return None
+
+    def thresholds(self, topic: str | None) -> diff.Thresholds:
+        if topic not in self._cache:
+            th = getattr(self._topic(topic), "thresholds", None)
+            d = self._defaults
+            self._cache[topic] = d if th is None else diff.Thresholds(
+                share_pp=float(getattr(th, "share_pp", d.share_pp)),
+                area_rel=float(getattr(th, "area_rel", d.area_rel)),
+                contradiction_window_hours=float(getattr(th, "contradiction_window_hours",
+                                                         d.contradiction_window_hours)))
+        return self._cache[topic]
+
+    def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:
+        for owner in (self._topic(claim.topic), self._topics):
+            rule = getattr(owner, "severity", None) if owner is not None else None
+            if callable(rule):
+                return str(rule(claim, alert_type, old))
+        return diff.default_severity(claim, alert_type, old)
+
+
+def load_stages(topics_dir: str | Path) -> Stages:
+    """The extractor and policy configured by the topic files in ``topics_dir``."""
+    try:
+        from monitor import extract, topics
+    except ImportError as exc:
+        raise ConfigError(f"the claim extractor is not available ({exc})",
+                          fix="install the complete package (pip install -e .)") from None
+    ts = topics.load_topics(Path(topics_dir))
+    factory = getattr(extract, "Extractor", None)
+    if factory is not None:
+        extractor: Extractor = factory(ts)
+    else:
+        fn = extract.extract_claims
+
+        def extractor(article: Article) -> list[Claim]:
+            return list(fn(article, ts))
+
+    return Stages(extractor=extractor, policy=TopicPolicy(ts))
