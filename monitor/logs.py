@@ -40,5 +40,5 @@ def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INF
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else getattr(logging, level, logging.INFO))
-    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler.executors", "htmldate", "courlan"):
+    for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
