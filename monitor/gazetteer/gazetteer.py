@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +23,27 @@ from monitor.gazetteer.model import OBLAST, SETTLEMENT, Mention, Place
 log = logging.getLogger(__name__)
 
 # Ways news writes "the X oblast". {} is the region's short name ("Donezk", "Kharkiv").
-REGION_TEMPLATES_DE = ("Gebiet {}", "Gebiets {}", "Gebiete {}", "Region {}", "Oblast {}",
+REGION_TEMPLATES_DE = ("Gebiet {}", "Gebiets {}", "Region {}", "Oblast {}",
                        "Verwaltungsgebiet {}", "Verwaltungsgebiets {}", "{}-Region", "Provinz {}")
 REGION_TEMPLATES_EN = ("{} region", "{} Region", "{} oblast", "{} Oblast", "{} province",
                        "{} Province", "region of {}", "Region of {}", "oblast of {}")
+# Plural phrases head a list: "Gebiete Luhansk, Donezk und Cherson" (the list follows),
+# "the Donetsk, Luhansk and Kherson regions" (the list precedes).
+REGION_TEMPLATES_PLURAL_BEFORE = ("Gebiete {}", "Gebieten {}", "Regionen {}", "Oblasten {}",
+                                  "Provinzen {}", "regions of {}", "oblasts of {}")
+REGION_TEMPLATES_PLURAL_AFTER = ("{} regions", "{} Regions", "{} oblasts", "{} Oblasts",
+                                 "{} provinces")
+# What separates the members of such a list.
+_LIST_SEPARATOR = re.compile(r"^(?:\s*,\s*(?:(?:und|sowie|oder|and|or)\s+)?|\s+(?:und|sowie|oder|and|or)\s+)$")
 # A German adjective of the short name: "Donezker Gebiet" (only for names ending in a consonant).
 REGION_TEMPLATES_DE_ADJ = ("{}er Gebiet", "{}er Gebiets", "{}er Region")
 # A curated name containing one of these is itself an explicit region phrase.
 REGION_WORDS = ("Gebiet", "Region", "region", "Oblast", "oblast", "Halbinsel", "Peninsula", "peninsula",
                 "Republik", "Republic", "область", "Province", "province")
 _APOSTROPHES = "'’"
+# Where the administrative centre is neither named like the region nor its largest town
+# (Sevastopol is larger than Simferopol).
+CAPITAL_OVERRIDES = {"crimea": "simferopol"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +54,7 @@ class _Entry:
     base: str                     # the name form ("Donezk" for the key "Gebiet Donezk")
     region_phrase: bool
     candidates: tuple[Place, ...]
+    plural: str = ""              # "before"/"after": a plural region phrase heading a list
 
 
 def _order(places: Iterable[Place]) -> tuple[Place, ...]:
@@ -60,6 +73,7 @@ class Gazetteer:
         self._places: dict[str, Place] = {p.id: p for p in places}
         plain: dict[str, set[str]] = {}       # name -> ids, bare names
         phrases: dict[str, tuple[str, set[str]]] = {}  # key -> (base name, ids), region phrases
+        plural: dict[str, str] = {}  # phrase key -> where its list is ("before"/"after")
         self._region_names: dict[str, Place] = {}
         for place in self._places.values():
             for name in place.names:
@@ -70,8 +84,10 @@ class Gazetteer:
                 if place.kind == OBLAST:
                     self._region_names.setdefault(name, place)
                     # Templates are German/English: only for Latin-script names.
-                    for key in self._region_keys(name) if name[:1].isascii() else ():
+                    for key, where in self._region_keys(name) if name[:1].isascii() else ():
                         phrases.setdefault(key, (name, set()))[1].add(place.id)
+                        if where:
+                            plural[key] = where
                 elif place.kind != SETTLEMENT:
                     self._region_names.setdefault(name, place)
         self._automaton = ahocorasick.Automaton()
@@ -82,14 +98,34 @@ class Gazetteer:
             self._automaton.add_word(name, entry)
         for key, (base, ids) in phrases.items():
             regions = [self._places[i] for i in ids]
-            self._automaton.add_word(key, _Entry(key, base, True, _order(regions)))
+            self._automaton.add_word(key, _Entry(key, base, True, _order(regions), plural.get(key, "")))
         self._automaton.make_automaton()
+        self._capitals = self._find_capitals()
+
+    def _find_capitals(self) -> dict[str, Place]:
+        """Each region's administrative centre: the town named like it, else its largest."""
+        best: dict[str, Place] = {}
+        for p in self._places.values():
+            if p.kind != SETTLEMENT or not p.oblast:
+                continue
+            cur = best.get(p.oblast)
+            named = p.id == p.oblast.removesuffix("-oblast")
+            if cur is None or (named, p.population) > (cur.id == p.oblast.removesuffix("-oblast"),
+                                                        cur.population):
+                best[p.oblast] = p
+        for region, town in CAPITAL_OVERRIDES.items():
+            if town in self._places:
+                best[region] = self._places[town]
+        return best
 
     @staticmethod
-    def _region_keys(name: str) -> list[str]:
-        keys = [t.format(name) for t in (*REGION_TEMPLATES_DE, *REGION_TEMPLATES_EN)]
+    def _region_keys(name: str) -> list[tuple[str, str]]:
+        """Region phrases of an oblast's short name, each with where its list is, if plural."""
+        keys = [(t.format(name), "") for t in (*REGION_TEMPLATES_DE, *REGION_TEMPLATES_EN)]
+        keys += [(t.format(name), "before") for t in REGION_TEMPLATES_PLURAL_BEFORE]
+        keys += [(t.format(name), "after") for t in REGION_TEMPLATES_PLURAL_AFTER]
         if name[-1:].isalpha() and name[-1] not in "aeiouyAEIOUY":
-            keys += [t.format(name) for t in REGION_TEMPLATES_DE_ADJ]
+            keys += [(t.format(name), "") for t in REGION_TEMPLATES_DE_ADJ]
         return keys
 
     # -- construction -------------------------------------------------------------------
@@ -124,6 +160,10 @@ class Gazetteer:
     def get(self, place_id: str) -> Place | None:
         return self._places.get(place_id)
 
+    def capital_of(self, region_id: str) -> Place | None:
+        """The region's administrative centre ("die Gebietshauptstadt"): kharkiv-oblast -> kharkiv."""
+        return self._capitals.get(region_id)
+
     def oblast_of_name(self, name: str) -> Place | None:
         """The region a short name stands for: "Donezk", "Donetsk", "Saporischschja" -> the oblast.
 
@@ -155,16 +195,42 @@ class Gazetteer:
                   and (end + 2 == n or not _is_word_char(text[end + 2]))):
                 end, form = end + 2, "genitive"
             found.append((start, end, form, entry))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        # Longest first; of equal spans the stored form wins ("Kherson regions" over the
+        # genitive of "Kherson region").
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0]), m[2] != "base"))
         mentions: list[Mention] = []
+        plurals: list[tuple[int, str]] = []  # index in mentions, where its list is
         taken_until = -1
         for start, end, form, entry in found:
             if start < taken_until:
                 continue
             taken_until = end
+            if entry.plural:
+                plurals.append((len(mentions), entry.plural))
             mentions.append(Mention(start, end, text[start:end], entry.base, form,
                                     entry.region_phrase, entry.candidates))
+        for index, where in plurals:
+            self._expand_list(text, mentions, index, 1 if where == "before" else -1)
         return mentions
+
+    @staticmethod
+    def _expand_list(text: str, mentions: list[Mention], index: int, step: int) -> None:
+        """Turn the members of a region list into region phrases.
+
+        "Gebiete Luhansk, Donezk und Cherson": after the plural phrase, each name joined by a comma,
+        "und", "and", ... that can be an oblast becomes one ("Donezk" is then the oblast, not the
+        city). ``step`` is 1 when the list follows the phrase, -1 when it precedes it.
+        """
+        i = index + step
+        while 0 <= i < len(mentions):
+            left, right = (mentions[i - 1], mentions[i]) if step == 1 else (mentions[i], mentions[i + 1])
+            regions = tuple(p for p in mentions[i].candidates if p.kind != SETTLEMENT)
+            if not regions or mentions[i].region_phrase or not _LIST_SEPARATOR.match(
+                    text[left.end:right.start]):
+                return
+            m = mentions[i]
+            mentions[i] = Mention(m.start, m.end, m.surface, m.base, m.form, True, regions)
+            i += step
 
     def resolve(self, mention: Mention, context_oblasts: Sequence[str] = ()) -> Place | None:
         """The place a mention means.
@@ -184,6 +250,47 @@ class Gazetteer:
                 if place.oblast == oblast:
                     return place
         return settlements[0]
+
+    def resolve_all(self, mentions: Sequence[Mention], window: int = 300) -> list[Place | None]:
+        """Resolve each of ``find``'s mentions with the regions named near it as context.
+
+        Context, nearest first: regions named within ``window`` characters ("Stepowe im Gebiet
+        Donezk"), then the oblasts of unambiguous towns within it ("Stepowe, nordwestlich von
+        Awdijiwka": only one Awdijiwka is a town of note). Pass ``find(text)`` unchanged: positions are compared.
+        """
+        regions: list[tuple[int, str]] = []
+        towns: list[tuple[int, str]] = []
+        for m in mentions:
+            settlements = [p for p in m.candidates if p.kind == SETTLEMENT]
+            if m.region_phrase or not settlements:
+                place = self.resolve(m)
+                if place is not None:
+                    regions.append((m.start, place.id))
+            else:
+                town = _dominant(settlements)
+                if town is not None and town.oblast:
+                    towns.append((m.start, town.oblast))
+        out: list[Place | None] = []
+        for m in mentions:
+            def near(hints: list[tuple[int, str]], m: Mention = m) -> list[str]:
+                close = [(abs(pos - m.start), ident) for pos, ident in hints
+                         if pos != m.start and abs(pos - m.start) <= window]
+                return [ident for _, ident in sorted(close)]
+            out.append(self.resolve(m, [*near(regions), *near(towns)]))
+        return out
+
+
+def _dominant(settlements: Sequence[Place]) -> Place | None:
+    """The town a name means without further context: the only one, or one far larger than the rest.
+
+    The same rule as the build script's bare ids (10,000+ inhabitants, 3x the next namesake).
+    """
+    if len(settlements) == 1:
+        return settlements[0]
+    top, second = settlements[0], settlements[1]
+    if top.population >= 10_000 and top.population >= 3 * second.population:
+        return top
+    return None
 
 
 def _merge(old: Place | None, cur: Curated) -> Place:
