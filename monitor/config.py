@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from monitor import yamlsrc
@@ -88,6 +88,24 @@ class SlackRoute(Strict):
     mode: Literal["instant", "digest"] = Field("instant", description="post at once or in a digest")
     cron: str | None = Field(None, description="crontab for digests, e.g. '0 8,17 * * *'")
 
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, v: str | None) -> str | None:
+        if v is not None:
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(v)
+            except ValueError as exc:
+                raise ValueError(f"not a crontab ({exc}); use five fields, e.g. '0 8,17 * * *'") from None
+        return v
+
+    @model_validator(mode="after")
+    def _digest_needs_cron(self) -> SlackRoute:
+        if self.mode == "digest" and not self.cron:
+            raise ValueError("a digest route needs a cron schedule, e.g. cron: '0 8,17 * * *'")
+        return self
+
 
 class SlackConfig(Strict):
     enabled: bool = Field(False, description="deliver alerts to Slack")
@@ -101,6 +119,11 @@ class SlackConfig(Strict):
     max_attempts: int = Field(8, ge=1, le=100, description="delivery attempts before dead-lettering")
     per_channel_per_second: float = Field(1.0, gt=0, le=10, description="message rate per channel")
     timeout: float = Field(10.0, gt=0, le=120, description="seconds per Slack API call")
+    lease_seconds: int = Field(300, ge=10, le=3600,
+                               description="how long a replica holds an alert it is sending (then others take over)")
+    backoff_seconds: float = Field(5.0, gt=0, le=3600, description="first retry delay after a failed delivery")
+    backoff_max_seconds: float = Field(900.0, gt=0, le=86400, description="longest delay between delivery retries")
+    digest_timezone: str = Field("UTC", description="time zone of the digest cron schedules")
 
 
 class ServerConfig(Strict):
