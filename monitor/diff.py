@@ -41,7 +41,7 @@ class Thresholds:
 class Policy(Protocol):
     """What the diff needs from the watch topics: thresholds and severity per topic."""
 
-    def thresholds(self, topic: str | None) -> Thresholds: ...
+    def thresholds(self, subject: str, topic: str | None) -> Thresholds: ...
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str: ...
 
@@ -52,7 +52,7 @@ class DefaultPolicy:
 
     defaults: Thresholds = Thresholds()
 
-    def thresholds(self, topic: str | None) -> Thresholds:
+    def thresholds(self, subject: str, topic: str | None) -> Thresholds:
         return self.defaults
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:
@@ -314,7 +314,7 @@ def diff_article(claims: Sequence[Claim], beliefs: Mapping[str, BeliefState], so
     for i in order:
         c = resolved[i]
         key = claim_key(c)
-        o = outcome_of(c, beliefs.get(key), source, policy.thresholds(c.topic))
+        o = outcome_of(c, beliefs.get(key), source, policy.thresholds(c.subject, c.topic))
         outcomes.append(ClaimOutcome(claim=c, key=key, outcome=o))
         if o != "ignored":
             last_for_key[key] = len(outcomes) - 1

@@ -25,6 +25,7 @@ from monitor.errors import ArticleFormatError, ConfigError, ExtractError
 from monitor.models import Article, Claim, Value
 from monitor.store import articles_repo, beliefs_repo, claims_repo, outbox_repo, signatures_repo
 from monitor.store.tables import ArticleVersion
+from monitor.topics import TopicSet, load_topics
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def _withdraw(session: Session, gone: Sequence[Any], beliefs: dict[str, diff.Bel
         if after is not None:
             after = replace(after, last_alert_id=before.last_alert_id)
         if after is not None and diff.same_value(before.attribute, before.value, after.value,
-                                                 policy.thresholds(before.topic)):
+                                                 policy.thresholds(before.subject, before.topic)):
             reverted.append(after)  # other sources still support it: only the count drops
             continue
         if after is None:
@@ -256,51 +257,31 @@ class Stages:
 
 
 class TopicPolicy:
-    """Thresholds and severity from the watch topics (``monitor.topics``); spec defaults otherwise."""
+    """Thresholds and severity from the watch topics (``monitor.topics``)."""
 
-    def __init__(self, topics: Any, defaults: diff.Thresholds | None = None) -> None:
+    def __init__(self, topics: TopicSet) -> None:
         self._topics = topics
-        self._defaults = defaults or diff.Thresholds()
-        self._cache: dict[str | None, diff.Thresholds] = {}
+        self._cache: dict[str, diff.Thresholds] = {}
 
-    def _topic(self, topic_id: str | None) -> Any:
-        if topic_id is None:
-            return None
-        get = getattr(self._topics, "get", None)
-        if callable(get):
-            return get(topic_id)
-        for t in getattr(self._topics, "topics", ()):
-            if getattr(t, "id", None) == topic_id:
-                return t
-        return None
-
-    def thresholds(self, topic: str | None) -> diff.Thresholds:
-        if topic not in self._cache:
-            th = getattr(self._topic(topic), "thresholds", None)
-            d = self._defaults
-            self._cache[topic] = d if th is None else diff.Thresholds(
-                share_pp=float(getattr(th, "share_pp", d.share_pp)),
-                area_rel=float(getattr(th, "area_rel", d.area_rel)),
-                contradiction_window_hours=float(getattr(th, "contradiction_window_hours",
-                                                         d.contradiction_window_hours)))
-        return self._cache[topic]
+    def thresholds(self, subject: str, topic: str | None) -> diff.Thresholds:
+        if subject not in self._cache:
+            th = self._topics.thresholds_for(subject)
+            self._cache[subject] = diff.Thresholds(share_pp=th.share_pp, area_rel=th.area_rel,
+                                                   contradiction_window_hours=th.contradiction_window_hours)
+        return self._cache[subject]
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:
-        for owner in (self._topic(claim.topic), self._topics):
-            rule = getattr(owner, "severity", None) if owner is not None else None
-            if callable(rule):
-                return str(rule(claim, alert_type, old))
-        return diff.default_severity(claim, alert_type, old)
+        return self._topics.severity_for(claim.kind, claim.subject, claim.attribute, claim.value, alert_type)
 
 
 def load_stages(topics_dir: str | Path) -> Stages:
     """The extractor and policy configured by the topic files in ``topics_dir``."""
     try:
-        from monitor import extract, topics
+        from monitor import extract
     except ImportError as exc:
         raise ConfigError(f"the claim extractor is not available ({exc})",
                           fix="install the complete package (pip install -e .)") from None
-    ts = topics.load_topics(Path(topics_dir))
+    ts = load_topics(Path(topics_dir))
     factory = getattr(extract, "Extractor", None)
     if factory is not None:
         extractor: Extractor = factory(ts)
@@ -311,3 +292,100 @@ def load_stages(topics_dir: str | Path) -> Stages:
             return list(fn(article, ts))
 
     return Stages(extractor=extractor, policy=TopicPolicy(ts))
+
+
+# --- replay: what the current topics would have raised -------------------------------------------
+
+
+def article_ref(row: Any) -> str:
+    """The spec's article id of a stored item: a file's stem (kept as guid) or the 16-hex id."""
+    return str(row.guid) if row.text_source == "file" and row.guid else str(row.id)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertIdentity:
+    """What makes two alerts "the same" when a replay is compared with what was raised."""
+
+    type: str
+    kind: str
+    subject: str
+    attribute: str
+    period: str | None
+    new: str
+    article: str
+
+    def describe(self) -> str:
+        period = f" [{self.period}]" if self.period else ""
+        return f"{self.type:13} {self.kind}:{self.subject}.{self.attribute}{period} -> {self.new} ({self.article})"
+
+
+@dataclass(slots=True)
+class ReplayResult:
+    articles: int = 0
+    versions: int = 0
+    added: list[AlertIdentity] = field(default_factory=list)
+    removed: list[AlertIdentity] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _identity(row: Any) -> AlertIdentity:
+    return AlertIdentity(type=row.type, kind=row.kind, subject=row.subject, attribute=row.attribute,
+                         period=row.period, new=row.new_json, article=row.article_id)
+
+
+def replay(live: Engine, stages: Stages, *, since: dt.date | None = None,
+           progress: ProgressFn | None = None) -> ReplayResult:
+    """Re-run every stored article version through ``stages`` in a scratch SQLite database.
+
+    Versions are taken in the order they were stored; articles dated before ``since`` only
+    rebuild beliefs (as a baseline). The live database is only read.
+    """
+    import tempfile
+
+    from sqlalchemy import select
+
+    from monitor.store import migrate
+    from monitor.store.engine import make_engine
+    from monitor.store.tables import ArticleRow
+
+    res = ReplayResult()
+    with Session(live) as s:
+        rows = s.execute(select(ArticleRow, ArticleVersion.version, ArticleVersion.text)
+                         .join(ArticleVersion, ArticleVersion.article_id == ArticleRow.id)
+                         .order_by(ArticleVersion.id)).all()
+        raised = outbox_repo.all_alerts(s, since=since)
+        live_ids = [_identity(r) for r in raised if r.type in (*outbox_repo.SPEC_TYPES, "withdrawn")]
+    res.articles = len({r[0].id for r in rows})
+    with tempfile.TemporaryDirectory(prefix="newswatch-replay-") as tmp:
+        scratch = make_engine(f"sqlite:///{Path(tmp) / 'replay.db'}")
+        try:
+            migrate.upgrade(scratch)
+            for i, (row, version, text) in enumerate(rows, 1):
+                if progress:
+                    progress(i, len(rows), article_ref(row))
+                try:
+                    dated = fmt.parse(text)
+                except ArticleFormatError as exc:
+                    log.warning("replay: stored article %s v%s is not readable: %s", row.id, version, exc)
+                    continue
+                article = Article(id=article_ref(row), date=dated.date, body=dated.body, title=row.title,
+                                  url=row.url, source=row.source, language=row.language)
+                baseline = bool(row.baseline) or (since is not None and dated.date < since)
+                with Session(scratch) as ss, ss.begin():
+                    process_article_version(ss, article, version=version, baseline=baseline,
+                                            extractor=stages.extractor, policy=stages.policy)
+                res.versions += 1
+            with Session(scratch) as ss:
+                new_ids = [_identity(r) for r in outbox_repo.all_alerts(ss, since=since)
+                           if r.type in (*outbox_repo.SPEC_TYPES, "withdrawn")]
+        finally:
+            scratch.dispose()
+    remaining = Counter(live_ids)
+    for a in new_ids:
+        if remaining[a] > 0:
+            remaining[a] -= 1
+            res.unchanged += 1
+        else:
+            res.added.append(a)
+    res.removed = [a for a, n in remaining.items() for _ in range(n)]
+    return res

@@ -20,7 +20,7 @@ from monitor.config import load_config
 from monitor.store import outbox_repo
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("ingest", help="store dated-article files, extract claims, diff, fill the outbox")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="dated-article files or folders")
     add_db_option(p)

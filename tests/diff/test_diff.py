@@ -135,7 +135,7 @@ def test_numbers_within_threshold_confirm_beyond_change() -> None:
 
 def test_thresholds_come_from_the_policy_per_topic() -> None:
     class Tight(diff.DefaultPolicy):
-        def thresholds(self, topic: str | None) -> diff.Thresholds:
+        def thresholds(self, subject: str, topic: str | None) -> diff.Thresholds:
             return diff.Thresholds(share_pp=0.1) if topic == "front" else diff.Thresholds()
 
     share = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
