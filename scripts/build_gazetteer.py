@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import gzip
 import io
 import re
@@ -108,12 +109,13 @@ class Row:
         return self.primary | self.alternates
 
 
+@functools.cache
 def _known_word(name: str) -> bool:
     import simplemma
 
-    low = name.lower()
-    # The inflected forms count too: the matcher accepts "<name>s" and "<name>er".
-    return any(simplemma.is_known(w, lang=("de", "en")) for w in (name, low, low + "s", low + "er"))
+    # is_known tries the other capitalization itself. The inflected forms count too: the
+    # matcher accepts "<name>s" and "<name>er".
+    return any(simplemma.is_known(w, lang=("de", "en")) for w in (name, name + "s", name + "er"))
 
 
 def pick_ukrainian(geoname: str, cyrillic: list[str]) -> str:
