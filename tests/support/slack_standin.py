@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -42,6 +43,7 @@ class Posted:
     unfurl_media: Any
     via: str  # api | webhook
     updates: list[dict[str, Any]] = field(default_factory=list)
+    at: float | None = None  # the test's clock when the message arrived (``SlackStandin.stamp``)
 
     @property
     def alert_key(self) -> str | None:
@@ -108,6 +110,7 @@ class SlackStandin:
         self._lock = threading.Lock()
         self._seq = 0
         self.slow_seconds = 1.0
+        self.stamp: Callable[[], float] | None = None  # e.g. a fake clock's monotonic()
         self.retry_after = 1
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -118,7 +121,8 @@ class SlackStandin:
         handler = type("Handler", (_Handler,), {"standin": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
         return self
 
@@ -258,7 +262,8 @@ class SlackStandin:
         ts = f"{1_700_000_000 + self._seq}.{self._seq:06d}"
         self.messages.append(Posted(cid, ts, str(args.get("text") or ""), list(args.get("blocks") or []),
                                     args.get("metadata"), str(thread_ts) if thread_ts else None,
-                                    args.get("unfurl_links"), args.get("unfurl_media"), "api"))
+                                    args.get("unfurl_links"), args.get("unfurl_media"), "api",
+                                    at=self.stamp() if self.stamp else None))
         return {"ok": True, "channel": cid, "ts": ts, "message": {"ts": ts}}
 
     def _m_chat_update(self, args: dict[str, Any]) -> dict[str, Any]:
