@@ -48,7 +48,7 @@ from monitor.scheduler import (
 from monitor.sqlite_lock import DaemonLock, lock_for
 from monitor.store import migrate
 from monitor.store.engine import is_sqlite, make_engine
-from monitor.store.tables import AlertRow, Feed
+from monitor.store.tables import Feed
 from monitor.web import Check, HealthServer
 
 log = logging.getLogger(__name__)
@@ -317,12 +317,10 @@ class Daemon:
                 if not is_sqlite(self._engine):
                     # A poll thread we gave up on may still hold a row lock; do not wait for it.
                     s.execute(text("SET LOCAL lock_timeout = '2s'"))
-                n = 0
-                for table in (Feed, AlertRow):
-                    res = s.execute(update(table).where(table.lease_owner == self.owner)
-                                    .values(lease_owner=None, lease_until=None))
-                    n += int(getattr(res, "rowcount", 0) or 0)
-            return n
+                res = s.execute(update(Feed).where(Feed.lease_owner == self.owner)
+                                .values(lease_owner=None, lease_until=None))
+                n = int(getattr(res, "rowcount", 0) or 0)
+            return n + (self._stages.release() if self._stages is not None else 0)
         except SQLAlchemyError as exc:
             log.warning("could not release leases (they expire by themselves): %s", type(exc).__name__)
             return 0

@@ -10,30 +10,40 @@ the poll's transaction, and count what happened in :mod:`monitor.metrics`. It is
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TextIO
 
 import httpx
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from monitor import article as fmt
-from monitor import metrics
+from monitor import metrics, pipeline
 from monitor.config import LoadedConfig, MonitorConfig, SlackRoute
+from monitor.dispatch import (
+    Clock,
+    Dispatcher,
+    DispatchReport,
+    build_notifiers,
+    enqueue_ops_alert,
+    release_owned,
+)
 from monitor.fetch import Fetcher, make_client
 from monitor.models import Article, Claim
 from monitor.poll import Poller, PollReport, archive_dir_of
+from monitor.routing import slack_wanted
 from monitor.store import feeds_repo
 from monitor.store.articles_repo import SavedVersion
-from monitor.store.tables import Feed
+from monitor.store.tables import ArticleVersion, Feed
 
 log = logging.getLogger(__name__)
 
-Extractor = Callable[[Article], list[Claim]]
+Extractor = pipeline.Extractor
 
 
 def timed(extractor: Extractor) -> Extractor:
@@ -57,33 +67,46 @@ def article_of(v: SavedVersion) -> Article:
 
 
 class Stages:
-    """The real stages, bound to one engine and one replica id."""
+    """The real stages, bound to one engine and one replica id.
 
-    def __init__(self, engine: Engine, *, owner: str) -> None:
+    ``console`` sends alerts to the terminal too (``monitor demo``; and ``monitor run`` when
+    no Slack is configured, so alerts are seen rather than left in the outbox).
+    """
+
+    def __init__(self, engine: Engine, *, owner: str, console_stream: TextIO | None = None,
+                 dispatch_clock: Clock | None = None) -> None:
         self.engine = engine
         self.owner = owner
-        self._topics: Any = None
         self._lock = threading.Lock()
-        self._delivery: Any = None
+        self._stages: pipeline.Stages | None = None
+        self._dispatcher: Dispatcher | None = None
+        self._console_stream = console_stream
+        self._dispatch_clock = dispatch_clock
 
     # --- configuration ----------------------------------------------------------------------
 
-    def topics_loader(self) -> Callable[[Path], object] | None:
-        try:
-            from monitor.topics import load_topics
-        except ImportError:
-            return None
-        return load_topics
+    @staticmethod
+    def topics_loader() -> Callable[[Path], object]:
+        """Validates a topics folder and builds extractor and policy from it (ConfigError if invalid)."""
+        return pipeline.load_stages
 
-    def load_topics(self, loaded: LoadedConfig) -> object:
-        loader = self.topics_loader()
-        topics = loader(loaded.topics_dir) if loader else None
-        self.set_topics(topics)
-        return topics
+    def load_topics(self, loaded: LoadedConfig) -> pipeline.Stages:
+        stages = pipeline.load_stages(loaded.topics_dir)
+        self.set_topics(stages)
+        return stages
 
-    def set_topics(self, topics: object) -> None:
+    def set_topics(self, stages: object) -> None:
+        if not isinstance(stages, pipeline.Stages):
+            raise TypeError(f"expected pipeline.Stages, got {type(stages).__name__}")
         with self._lock:
-            self._topics = topics
+            self._stages = stages
+
+    @property
+    def stages(self) -> pipeline.Stages:
+        with self._lock:
+            if self._stages is None:
+                raise RuntimeError("topics not loaded")
+            return self._stages
 
     def sync_feeds(self, loaded: LoadedConfig) -> None:
         with Session(self.engine) as s, s.begin():
@@ -93,18 +116,46 @@ class Stages:
         return make_client(loaded.config.http)
 
     def configure_delivery(self, loaded: LoadedConfig) -> None:
-        """(Re)build the notifiers from the config; a Slack route without a token fails here."""
-        self._delivery = None
+        """(Re)build notifiers and dispatcher; a Slack route without a token fails here (ConfigError)."""
+        cfg = loaded.config
+        console = self._console_stream is not None or not slack_wanted(cfg.slack)
+        setup = build_notifiers(cfg, console=console, stream=self._console_stream)
+        dispatcher = Dispatcher(self.engine, setup.notifiers, cfg, owner=self.owner, clock=self._dispatch_clock,
+                                fallback_channel=setup.fallback_channel)
+        with self._lock:
+            if self._dispatcher is not None:
+                # Keep the rate limiter: a reload must not reset the per-channel pace.
+                dispatcher.limiter = self._dispatcher.limiter
+            self._dispatcher = dispatcher
+
+    @property
+    def dispatcher(self) -> Dispatcher:
+        with self._lock:
+            if self._dispatcher is None:
+                raise RuntimeError("delivery not configured")
+            return self._dispatcher
 
     # --- polling ----------------------------------------------------------------------------
 
-    def on_new_versions(self, cfg: MonitorConfig) -> Callable[[Session, list[SavedVersion], bool], None] | None:
-        return None
+    def process_versions(self, session: Session, versions: list[SavedVersion], baseline: bool) -> None:
+        """The poller's hook: every new version through extract, diff and outbox, in the poll's
+        transaction (a crash loses neither the article nor its alerts, and duplicates neither)."""
+        stages = self.stages
+        extractor = timed(stages.extractor)
+        now = dt.datetime.now(dt.UTC)
+        for v in versions:
+            res = pipeline.process_article_version(session, article_of(v), version=v.version, baseline=baseline,
+                                                   extractor=extractor, policy=stages.policy, now=now)
+            session.execute(update(ArticleVersion)
+                            .where(ArticleVersion.article_id == v.article_id, ArticleVersion.version == v.version)
+                            .values(extracted=True))
+            for outcome, n in res.outcomes.items():
+                metrics.CLAIMS.labels(outcome=outcome).inc(n)
 
     def poller(self, cfg: MonitorConfig, client: httpx.Client,
                clock: Callable[[], dt.datetime]) -> Poller:
         return Poller(self.engine, cfg, Fetcher(client, cfg.http), archive_dir=archive_dir_of(cfg),
-                      on_new_versions=self.on_new_versions(cfg), clock=clock)
+                      on_new_versions=self.process_versions, clock=clock)
 
     def claim(self, cfg: MonitorConfig, now: dt.datetime, limit: int) -> list[str]:
         """Lease up to ``limit`` due feeds to this replica; count claims and poll lag."""
@@ -144,14 +195,33 @@ class Stages:
 
     # --- delivery ---------------------------------------------------------------------------
 
-    def dispatch(self, loaded: LoadedConfig, now: dt.datetime) -> None:
-        return None
+    def dispatch(self, loaded: LoadedConfig, now: dt.datetime) -> DispatchReport:
+        report = self.dispatcher.run_once()
+        record_delivery(report)
+        return report
 
-    def digest(self, loaded: LoadedConfig, route: SlackRoute, now: dt.datetime) -> None:
-        return None
+    def digest(self, loaded: LoadedConfig, route: SlackRoute, now: dt.datetime) -> DispatchReport:
+        report = self.dispatcher.send_digest(route)
+        record_delivery(report)
+        return report
 
     def ops_alert(self, loaded: LoadedConfig, message: str, files: list[str], now: dt.datetime) -> None:
-        log.error("ops: %s", message)
+        """Queue an ops alert (once per distinct message: the same broken file is not re-alerted)."""
+        key = "ops:config-rejected:" + hashlib.sha256(message.encode()).hexdigest()[:24]
+        with Session(self.engine) as s, s.begin():
+            enqueue_ops_alert(s, key, message, subject="config", subject_name="configuration",
+                              now=now, details={"files": files})
+
+    def release(self) -> int:
+        """Outbox rows this replica holds go back to pending (clean shutdown)."""
+        return release_owned(self.engine, self.owner)
+
+
+def record_delivery(report: DispatchReport) -> None:
+    for result, n in (("sent", report.sent + report.threaded), ("retry", report.retried),
+                      ("dead", report.dead), ("found_existing", report.found_existing)):
+        if n:
+            metrics.ALERTS_DELIVERED.labels(result=result).inc(n)
 
 
 def record(report: PollReport) -> None:
