@@ -1,7 +1,7 @@
 """Hot reload: notice edited config and topic files, validate them, hand a valid set over.
 
 Watching is by polling modification times (``st_mtime_ns``, size and inode of monitor.yaml and
-of every ``*.yaml``/``*.yml`` in the topics folder): it works on every filesystem, including
+of every ``*.yaml`` in the topics folder): it works on every filesystem, including
 the bind mounts and ConfigMaps of containers, where inotify often sees nothing.
 
 A change is applied only when the whole new set validates: monitor.yaml *and* all topic files.
@@ -31,7 +31,8 @@ TopicsLoader = Callable[[Path], object]
 def watched_files(config_path: Path, topics_dir: Path) -> list[Path]:
     files = [config_path]
     if topics_dir.is_dir():
-        files += sorted(p for p in topics_dir.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        # The same files monitor.topics.load_topics reads.
+        files += sorted(p for p in topics_dir.glob("*.yaml") if p.is_file())
     return files
 
 

@@ -88,10 +88,10 @@ def test_a_broken_topic_file_rejects_the_whole_change(setup: Path) -> None:
 def test_a_new_topic_file_is_watched_and_its_removal_too(setup: Path) -> None:
     rejected: list[ConfigError] = []
     r = Reloader(load_config(setup), load_topics=load_topics, on_reject=lambda e, f: rejected.append(e))
-    extra = setup.parent / "topics" / "zz-new.yml"
+    extra = setup.parent / "topics" / "zz-new.yaml"
     extra.write_text("id: [unclosed\n", encoding="utf-8")
     assert r.poll() is None
-    assert len(rejected) == 1 and rejected[0].file is not None and rejected[0].file.endswith("zz-new.yml")
+    assert len(rejected) == 1 and rejected[0].file is not None and rejected[0].file.endswith("zz-new.yaml")
     extra.unlink()
     change = r.poll()
     assert change is not None and str(extra) in change.files
