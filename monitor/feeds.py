@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
@@ -189,8 +189,9 @@ def parse_feed(content: bytes, headers: Mapping[str, str] | None = None, *, fetc
     check_no_entities(content)
     hdrs = {k.lower(): v for k, v in (headers or {}).items()
             if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")}
-    if base_url and "content-location" not in hdrs:
-        hdrs["content-location"] = base_url
+    # No Content-Location: feedparser would resolve a GUID like "li.123" against the feed's URL,
+    # and an item's identity must not change when the feed moves. Links are resolved below.
+    hdrs.pop("content-location", None)
     d: Any = feedparser.parse(content, response_headers=hdrs, sanitize_html=True,
                               resolve_relative_uris=True)
     warnings: list[str] = []
@@ -203,7 +204,7 @@ def parse_feed(content: bytes, headers: Mapping[str, str] | None = None, *, fetc
     entries: list[FeedEntry] = []
     seen: set[str] = set()
     for e in d.entries[:max_items]:
-        entry = _entry(e, fetched_at, warnings)
+        entry = _entry(e, fetched_at, warnings, base_url)
         if entry is None or entry.article_id in seen:
             continue
         seen.add(entry.article_id)
@@ -217,13 +218,14 @@ def parse_feed(content: bytes, headers: Mapping[str, str] | None = None, *, fetc
                       ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None)
 
 
-def _entry(e: Any, fetched_at: dt.datetime, warnings: list[str]) -> FeedEntry | None:
-    guid = (e.get("id") or "").strip() or None
-    link = canonical_link(e.get("link"))
-    title = (e.get("title") or "").strip() or None
-    summary = e.get("summary") or None
+def _entry(e: Any, fetched_at: dt.datetime, warnings: list[str], base_url: str | None) -> FeedEntry | None:
+    guid = (_get(e, "id") or "").strip() or None
+    raw_link = (_get(e, "link") or "").strip()
+    link = canonical_link(urljoin(base_url, raw_link) if base_url and raw_link else raw_link)
+    title = (_get(e, "title") or "").strip() or None
+    summary = _get(e, "summary") or None
     content = None
-    for c in e.get("content") or []:
+    for c in _get(e, "content") or []:
         value = c.get("value") if isinstance(c, dict) else None
         if value and value.strip() and value != summary:
             content = value
@@ -231,8 +233,8 @@ def _entry(e: Any, fetched_at: dt.datetime, warnings: list[str]) -> FeedEntry | 
     if not (guid or link or title or summary or content):
         warnings.append("an entry without id, link, title or text was skipped")
         return None
-    raw = e.get("published") or e.get("updated") or e.get("created")
-    parsed = e.get("published_parsed") or e.get("updated_parsed") or e.get("created_parsed")
+    raw = _get(e, "published") or _get(e, "updated") or _get(e, "created")
+    parsed = _get(e, "published_parsed") or _get(e, "updated_parsed") or _get(e, "created_parsed")
     when = parse_date(raw, parsed)
     date_from_fetch = when is None
     clamped = False
@@ -242,7 +244,13 @@ def _entry(e: Any, fetched_at: dt.datetime, warnings: list[str]) -> FeedEntry | 
         when = fetched_at.astimezone(dt.UTC)
         clamped = True
     h = hashlib.sha256("\x1f".join([guid or "", link or "", title or "", summary or "", content or "",
-                                    raw or "", e.get("updated") or ""]).encode("utf-8")).hexdigest()
+                                    raw or "", _get(e, "updated") or ""]).encode("utf-8")).hexdigest()
     return FeedEntry(article_id=identity(guid, link, title, summary), guid=guid, link=link, title=title,
                      summary=summary, content=content, published_at=when, date_from_fetch=date_from_fetch,
                      clamped=clamped, entry_hash=h)
+
+
+def _get(e: Any, key: str) -> Any:
+    # dict.get skips FeedParserDict's key aliases (and their deprecation warnings): we ask for
+    # exactly the field we mean, e.g. "updated" only when the feed has one.
+    return dict.get(e, key)

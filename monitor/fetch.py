@@ -43,7 +43,6 @@ from monitor.errors import (
 )
 
 _REDIRECTS = {301, 302, 303, 307, 308}
-_RAW_CHUNK = 16_384
 FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -271,7 +270,8 @@ class Fetcher:
         decoder = _Decoder(encoding, url)
         parts: list[bytes] = []
         total = 0
-        for raw in resp.iter_raw(_RAW_CHUNK):
+        # no chunk size: httpx would buffer up to it, hiding a trickle from the deadline check
+        for raw in resp.iter_raw():
             if time.monotonic() > deadline:
                 raise FetchTimeout(f"total deadline of {self.cfg.total_timeout:g}s exceeded while reading",
                                    url=url)

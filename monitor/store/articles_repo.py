@@ -112,27 +112,33 @@ def save_items(session: Session, items: Sequence[IncomingItem], now: dt.datetime
     Idempotent: the same text again gives ``is_new_version=False`` and only updates
     ``last_seen``. A changed text becomes version n+1. An item whose date came from the fetch
     time keeps the date it got when first seen, so a re-poll does not look like a change.
-    The caller owns the transaction (commit or roll back); concurrent writers that pick the
-    same archive number are retried inside a savepoint.
+    The caller owns the transaction (commit or roll back). Concurrent writers (threads,
+    processes, replicas) are serialized for the duration of the caller's transaction: SQLite's
+    write lock, a PostgreSQL advisory lock.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if not items:
         return []
+    if session.get_bind().dialect.name == "sqlite":
+        # pysqlite turns the outermost SAVEPOINT into its own transaction (its RELEASE would
+        # commit behind the caller's back), so no savepoint here. Instead a no-op UPDATE takes
+        # SQLite's write lock first: max(seq) and the known ids are then read by the only writer.
+        session.execute(text("UPDATE articles SET seq = seq WHERE 1 = 0"))
+        return _save_once(session, items, now)
     last_exc: IntegrityError | None = None
     for _ in range(_SAVE_ATTEMPTS):
         try:
             with session.begin_nested():
+                # Replicas would otherwise pick the same max(seq)+1; the lock ends with the transaction.
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SEQ_LOCK})
                 return _save_once(session, items, now)
-        except IntegrityError as exc:  # another writer took the same id or seq: re-read and retry
+        except IntegrityError as exc:  # a writer outside save_items took the same id: re-read, retry
             last_exc = exc
     raise StoreError(f"could not save {len(items)} items after {_SAVE_ATTEMPTS} attempts: {last_exc}")
 
 
 def _save_once(session: Session, items: Sequence[IncomingItem], now: dt.datetime) -> list[SavedVersion]:
-    if session.get_bind().dialect.name == "postgresql":
-        # Replicas would otherwise pick the same max(seq)+1; the lock ends with the transaction.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_SEQ_LOCK})
     ids = list(dict.fromkeys(it.article_id for it in items))
     known = _load_known(session, ids)
     top = session.scalar(select(func.max(ArticleRow.seq)))

@@ -37,6 +37,15 @@ class Route:
     body_fn: Callable[[], bytes] | None = None  # computed per request
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client hung up on purpose (timeouts, byte caps)
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
 class Logged:
     path: str
@@ -52,9 +61,10 @@ class FeedServer:
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
         self.log: list[Logged] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="feed-server", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="feed-server", daemon=True)
 
     # -- lifecycle
     def __enter__(self) -> FeedServer:
@@ -191,3 +201,15 @@ def entity_bomb(levels: int = 10) -> bytes:
 
 def iter_feed_files(folder: str = "feeds") -> Iterator[Path]:
     yield from sorted((REALDATA / folder).glob("*.xml"))
+
+
+def make_rss(items: list[dict[str, str]], title: str = "Testfeed") -> bytes:
+    """An RSS 2.0 document the tests write themselves (keys: guid, title, link, description, pubDate)."""
+    from xml.sax.saxutils import escape
+
+    out = ['<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>',
+           f"<title>{escape(title)}</title><link>http://example.invalid/</link>"]
+    for it in items:
+        out.append("<item>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in it.items()) + "</item>")
+    out.append("</channel></rss>")
+    return "".join(out).encode("utf-8")
