@@ -219,10 +219,11 @@ class NotifierBase:
         for attempt in range(1, self.retry.attempts + 1):
             try:
                 if maybe_sent and find is not None:
-                    found = find()
+                    found = self._look(find, what)
                     if found is not None:
                         log.info("%s: found from an earlier attempt, not sent again", what)
                         return found
+                    maybe_sent = False  # looked and it is not there: sending is safe
                 return op()
             except PermanentError:
                 raise
@@ -243,6 +244,15 @@ class NotifierBase:
             # The message may have arrived in an earlier round: the caller must look next time.
             raise AmbiguousError(str(last), code=last.code, retry_after=last.retry_after) from last
         raise last
+
+    def _look(self, find: Callable[[], T | None], what: str) -> T | None:
+        try:
+            return find()
+        except PermanentError as err:
+            # Looking is impossible (e.g. the token lacks channels:history): sending again is the
+            # lesser evil; a possible duplicate beats a lost alert.
+            log.warning("%s: cannot look for an earlier attempt (%s); sending again", what, err.code or err)
+            return None
 
     # -- the Notifier interface ------------------------------------------------------------------
 

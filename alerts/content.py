@@ -177,7 +177,7 @@ def build_message(a: Alert, language: str) -> Message:
         blocks += _side(words.word("belief_was", lang), _val(a, a.previous.value, lang), a.previous, lang)
     else:
         if a.type == "corroboration":
-            blocks.append(Section((Text(words.word("corroborated_by", lang) + " ", "bold"),
+            blocks.append(Section((Text(words.word("corroborated_by", lang), "bold"), Text(" "),
                                    Link(a.url, a.source_name or words.word("unknown_source", lang)))))
         q = _quote(a.sentence)
         if q:

@@ -127,7 +127,7 @@ def retry_dead(session: Session, ids: Sequence[int] = (), *, now: dt.datetime) -
     q = update(AlertRow).where(AlertRow.state == "dead")
     if ids:
         q = q.where(AlertRow.id.in_(list(ids)))
-    res = session.execute(q.values(state="pending", attempts=0, next_attempt_at=now, lease_owner=None,
+    res = session.execute(q.values(state="pending", attempts=0, next_attempt_at=None, lease_owner=None,
                                    lease_until=None))
     return int(res.rowcount)  # type: ignore[attr-defined]
 

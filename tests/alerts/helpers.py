@@ -39,6 +39,21 @@ class FakeClock:
         self.t += seconds
 
 
+def run_cli(argv: list[str]) -> int:
+    """``monitor ...`` in this process, leaving the logging set-up as it found it."""
+    import logging
+
+    from monitor.cli import main
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        return main(argv)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
 def draft(n: int, *, type: str = "new", kind: str = "control", subject: str | None = None,
           attribute: str = "status", old: Any = None, new: Any = "contested", severity: str = "high",
           topic: str | None = "ukraine-front", parent_id: int | None = None, sentence: str | None = None,
