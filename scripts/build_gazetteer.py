@@ -43,6 +43,7 @@ DEFAULT_OUT = ROOT / "monitor" / "data" / "gazetteer.tsv.gz"
 MIN_POPULATION = 500
 MIN_NAME_LEN = 4
 EXONYM_MIN_POP = 1_000_000
+TOWN_MIN_POP = 10_000
 
 # GeoNames admin1 codes of Ukraine, checked against known cities (Kharkiv 07, Pokrovsk 05,
 # Zaporizhzhia 26, Dnipro 04, Kyiv city 12, Sevastopol 20, Simferopol 11, ...).
@@ -83,9 +84,9 @@ STOP_NAMES = {
     "Mykhailo", "Michail", "Petro", "Yulia", "Julia", "Iryna", "Irina", "Olena", "Jelena",
     "Mykola", "Nikolai", "Viktor", "Valerii", "Walerij", "Kyrylo", "Budanov", "Syrskyi",
     # rivers that are also villages: news means the river
-    "Oskil", "Desna", "Psel", "Vorskla", "Worskla", "Seim", "Sejm",
+    "Oskil", "Desna", "Donez", "Donets", "Psel", "Vorskla", "Worskla", "Seim", "Sejm",
     # surnames
-    "Szabo",
+    "Szabo", "Bosse",
 }
 # Where GeoNames' own romanization points at a spelling other than the current Ukrainian one:
 # Sievierodonetsk (GeoNames: Siverskodonetsk), Huliaipole (tie with the hyphenated old spelling).
@@ -111,11 +112,26 @@ class Row:
 
 @functools.cache
 def _known_word(name: str) -> bool:
+    """``name`` is a German or English word (noun, proper name or other) in simplemma's lexicons."""
     import simplemma
 
     # is_known tries the other capitalization itself. The inflected forms count too: the
     # matcher accepts "<name>s" and "<name>er".
     return any(simplemma.is_known(w, lang=("de", "en")) for w in (name, name + "s", name + "er"))
+
+
+@functools.cache
+def _lowercase_words() -> tuple[object, ...]:
+    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+
+    factory = DefaultDictionaryFactory()
+    return tuple(factory.get_dictionary(lang) for lang in ("de", "en"))
+
+
+def _common_word(name: str) -> bool:
+    """``name`` written in lowercase is a word ("Ihren" -> "ihren"); proper names do not count."""
+    low = name.lower()
+    return any(low in d for d in _lowercase_words())  # type: ignore[operator]
 
 
 def pick_ukrainian(geoname: str, cyrillic: list[str]) -> str:
@@ -134,10 +150,17 @@ def pick_ukrainian(geoname: str, cyrillic: list[str]) -> str:
     return best
 
 
-def latin_ok(name: str) -> bool:
+def latin_ok(name: str, town: bool = False) -> bool:
+    """A Latin-script name worth matching. ``town``: the current name of a town of 10,000+.
+
+    Any name simplemma knows is dropped for villages ("Bar", "Berg"); a town's own name only when
+    it is a common lowercase word ("Ihren"), since lexicons list towns as proper names
+    ("Sevastopol", "Lutsk", "Jalta").
+    """
     letters = sum(c.isalpha() for c in name)
-    return (letters >= MIN_NAME_LEN and bool(_LATIN_NAME.match(name)) and name not in STOP_NAMES
-            and not _known_word(name))
+    if letters < MIN_NAME_LEN or not _LATIN_NAME.match(name) or name in STOP_NAMES:
+        return False
+    return not (_common_word(name) if town else _known_word(name))
 
 
 def foreign_namesakes(cities: dict[str, dict[str, object]]) -> dict[str, int]:
@@ -181,10 +204,12 @@ def rows_from_geonames() -> list[Row]:
                   name_uk)
         primary = [city["name"], *((romanize_en(name_uk), germanize(name_uk)) if name_uk else ())]
         latin_alts = [a for a in alts if not is_uk_ru(a)]
-        for names, into in ((primary, row.primary), (latin_alts, row.alternates)):
+        town = row.population >= TOWN_MIN_POP
+        for names, into, is_primary in ((primary, row.primary, True), (latin_alts, row.alternates, False)):
             for name in names:
                 for variant in {name, name.replace("’", "'"), name.replace("'", "’")}:
-                    if latin_ok(variant) and namesakes.get(variant, -1) <= row.population:
+                    if (latin_ok(variant, town and is_primary)
+                            and namesakes.get(variant, -1) <= row.population):
                         into.add(variant)
         for name in cyrillic:
             if sum(c.isalpha() for c in name) >= MIN_NAME_LEN:

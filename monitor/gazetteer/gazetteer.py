@@ -41,6 +41,8 @@ REGION_TEMPLATES_DE_ADJ = ("{}er Gebiet", "{}er Gebiets", "{}er Region")
 REGION_WORDS = ("Gebiet", "Region", "region", "Oblast", "oblast", "Halbinsel", "Peninsula", "peninsula",
                 "Republik", "Republic", "область", "Province", "province")
 _APOSTROPHES = "'’"
+# A sentence end between a mention and a hint (a crude one: ranking only, nothing is dropped).
+_SENTENCE_END = re.compile(r"[.!?]\s+[A-ZÄÖÜ\"„“]|\n")
 # Where the administrative centre is neither named like the region nor its largest town
 # (Sevastopol is larger than Simferopol).
 CAPITAL_OVERRIDES = {"crimea": "simferopol"}
@@ -141,6 +143,7 @@ class Gazetteer:
         path = places_path if places_path is not None else DEFAULT_PLACES_FILE
         if places_path is not None or path.exists():
             for cur in read_curated(path):
+                _suffix_bare_namesake(places, cur)
                 places[cur.id] = _merge(places.get(cur.id), cur)
         else:
             log.warning("gazetteer: no curated places file at %s; oblasts and curated towns are missing",
@@ -251,32 +254,42 @@ class Gazetteer:
                     return place
         return settlements[0]
 
-    def resolve_all(self, mentions: Sequence[Mention], window: int = 300) -> list[Place | None]:
+    def resolve_all(self, mentions: Sequence[Mention], window: int = 300,
+                    text: str = "") -> list[Place | None]:
         """Resolve each of ``find``'s mentions with the regions named near it as context.
 
-        Context, nearest first: regions named within ``window`` characters ("Stepowe im Gebiet
-        Donezk"), then the oblasts of unambiguous towns within it ("Stepowe, nordwestlich von
-        Awdijiwka": only one Awdijiwka is a town of note). Pass ``find(text)`` unchanged: positions are compared.
+        Context within ``window`` characters: regions named ("Stepowe im Gebiet Donezk"), then
+        the oblasts of unambiguous towns ("Stepowe, nordwestlich von Awdijiwka": only one
+        Awdijiwka is a town of note), each nearest first. With ``text`` (the text given to
+        ``find``), any hint in the mention's sentence ranks before those across a sentence end.
         """
-        regions: list[tuple[int, str]] = []
-        towns: list[tuple[int, str]] = []
+        regions: list[tuple[int, int, str]] = []
+        towns: list[tuple[int, int, str]] = []
         for m in mentions:
             settlements = [p for p in m.candidates if p.kind == SETTLEMENT]
             if m.region_phrase or not settlements:
                 place = self.resolve(m)
                 if place is not None:
-                    regions.append((m.start, place.id))
+                    regions.append((m.start, m.end, place.id))
             else:
                 town = _dominant(settlements)
                 if town is not None and town.oblast:
-                    towns.append((m.start, town.oblast))
+                    towns.append((m.start, m.end, town.oblast))
+        hints = [(start, end, ident, 0) for start, end, ident in regions]
+        hints += [(start, end, ident, 1) for start, end, ident in towns]
         out: list[Place | None] = []
         for m in mentions:
-            def near(hints: list[tuple[int, str]], m: Mention = m) -> list[str]:
-                close = [(abs(pos - m.start), ident) for pos, ident in hints
-                         if pos != m.start and abs(pos - m.start) <= window]
-                return [ident for _, ident in sorted(close)]
-            out.append(self.resolve(m, [*near(regions), *near(towns)]))
+            ranked = []
+            for start, end, ident, rank in hints:
+                if start == m.start:
+                    continue
+                lo, hi = (m.end, start) if start >= m.end else (end, m.start)
+                if hi - lo > window:
+                    continue
+                # hi + 1: the capital that opens the next sentence may be the name itself
+                crosses = bool(text) and _SENTENCE_END.search(text, lo, hi + 1) is not None
+                ranked.append((crosses, rank, hi - lo, ident))
+            out.append(self.resolve(m, [ident for *_, ident in sorted(ranked)]))
         return out
 
 
@@ -291,6 +304,31 @@ def _dominant(settlements: Sequence[Place]) -> Place | None:
     if top.population >= 10_000 and top.population >= 3 * second.population:
         return top
     return None
+
+
+def _suffix_bare_namesake(places: dict[str, Place], cur: Curated) -> None:
+    """Keep the id rule when a curated town has a namesake in another oblast.
+
+    GeoNames may know only one Bilohorivka (Luhansk oblast, id "bilohorivka"); an operator who adds
+    "bilohorivka-donetsk" makes the name recur in two oblasts, so the other becomes
+    "bilohorivka-luhansk", unless it is a town that dominates its namesakes (10,000+ people).
+    """
+    if cur.kind != SETTLEMENT or not cur.oblast:
+        return
+    suffix = "-" + cur.oblast.removesuffix("-oblast")
+    if not cur.id.endswith(suffix):
+        return
+    base = cur.id.removesuffix(suffix)
+    bare = places.get(base)
+    if bare is None or bare.kind != SETTLEMENT or bare.oblast in (None, cur.oblast):
+        return
+    if bare.population >= 10_000:
+        return
+    new_id = f"{base}-{bare.oblast.removesuffix('-oblast')}"
+    if new_id in places:
+        return
+    del places[base]
+    places[new_id] = Place(new_id, bare.kind, bare.oblast, bare.population, bare.name_uk, bare.names)
 
 
 def _merge(old: Place | None, cur: Curated) -> Place:

@@ -110,3 +110,41 @@ def test_oblast_of_name_knows_no_towns(gaz: Gazetteer) -> None:
 def test_capital_of(gaz: Gazetteer, region: str, capital: str) -> None:
     place = gaz.capital_of(region)
     assert place is not None and place.id == capital
+
+
+def test_a_region_in_the_same_sentence_beats_a_nearer_one_across_a_sentence_end(gaz: Gazetteer) -> None:
+    text = ("Russland meldet die Einnahme von Stepowe. Im Gebiet Saporischschja blieb es ruhig, "
+            "während die Kämpfe um das Dorf im Gebiet Donezk weitergingen und Stepowe fiel.")
+    mentions = gaz.find(text)
+    stepowe = [p.id for m, p in zip(mentions, gaz.resolve_all(mentions, text=text), strict=True)
+               if p and m.base == "Stepowe"]
+    # The first sentence names no region; the nearest is in the next sentence. The second Stepowe
+    # shares its sentence with both regions, and Donezk is nearer.
+    assert stepowe == ["stepove-zaporizhzhia", "stepove-donetsk"]
+
+
+def test_adding_a_namesake_in_another_oblast_suffixes_the_bare_village(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from monitor.gazetteer.data import DEFAULT_PLACES_FILE
+
+    bundled_only = tmp_path / "empty.yaml"
+    bundled_only.write_text("entities: []\n", encoding="utf-8")
+    assert Gazetteer.load(places_path=bundled_only).get("bilohorivka") is not None
+    # The shipped file adds Bilohorivka in Donetsk oblast: GeoNames' Luhansk one gets its suffix.
+    gaz = Gazetteer.load(places_path=DEFAULT_PLACES_FILE)
+    assert gaz.get("bilohorivka") is None
+    luhansk = gaz.get("bilohorivka-luhansk")
+    assert luhansk is not None and luhansk.oblast == "luhansk-oblast"
+    text = "Bei Bilohoriwka im Gebiet Luhansk wird gekämpft. Bilohoriwka nahe Siwersk ist umkämpft."
+    mentions = gaz.find(text)
+    assert [p.id for p in gaz.resolve_all(mentions, text=text) if p and p.id.startswith("bilo")] == [
+        "bilohorivka-luhansk", "bilohorivka-donetsk"]
+
+
+def test_a_dominant_town_keeps_its_bare_id_when_a_namesake_is_added(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "places.yaml"
+    path.write_text("entities:\n  - id: lyman-kherson\n    type: place\n    region: kherson-oblast\n"
+                    "    names: {de: [Lyman]}\n", encoding="utf-8")
+    gaz = Gazetteer.load(places_path=path)
+    lyman = gaz.get("lyman")
+    assert lyman is not None and lyman.oblast == "donetsk-oblast"
+    assert gaz.get("lyman-kherson") is not None
