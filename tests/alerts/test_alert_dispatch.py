@@ -27,7 +27,7 @@ def config(standin: SlackStandin, **slack: Any) -> MonitorConfig:
     base: dict[str, Any] = {"enabled": True, "base_url": standin.base_url, "default_channel": "#front",
                             "ops_channel": "#ops", "max_attempts": 50, "timeout": 0.3}
     base.update(slack)
-    return MonitorConfig(slack=base)
+    return MonitorConfig.model_validate({"slack": base})
 
 
 def bot(standin: SlackStandin, clock: FakeClock) -> SlackNotifier:
@@ -188,7 +188,7 @@ def test_digest_groups_by_subject_on_its_cron(engine: Engine, standin: SlackStan
     rep = dispatch_once(engine, bot(standin, clock), cfg, clock=clock)
     assert rep.sent == 1 and [m.channel for m in standin.messages] == ["C0FRONT"]
     assert {rows(engine)[i].state for i in ids if i != ids[3]} == {"pending"}
-    r = SlackRoute(**route)
+    r = SlackRoute.model_validate(route)
     trig = cron_trigger(r, cfg.slack.digest_timezone)
     assert trig.get_next_fire_time(None, T0) == T0.replace(hour=8, minute=0)
     rep = send_digests(engine, bot(standin, clock), cfg, r, clock=clock)
