@@ -124,6 +124,9 @@ class SlackConfig(Strict):
     backoff_seconds: float = Field(5.0, gt=0, le=3600, description="first retry delay after a failed delivery")
     backoff_max_seconds: float = Field(900.0, gt=0, le=86400, description="longest delay between delivery retries")
     digest_timezone: str = Field("UTC", description="time zone of the digest cron schedules")
+    ops_failing_polls: int = Field(5, ge=1, le=1000, description="ops alert when a feed fails this many polls in a row")
+    ops_empty_polls: int = Field(3, ge=1, le=1000,
+                                 description="ops alert when a feed's extracted text is empty this many polls in a row")
 
 
 class ServerConfig(Strict):

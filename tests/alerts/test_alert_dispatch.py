@@ -283,3 +283,35 @@ def test_retry_dead_only_touches_dead_rows(engine: Engine) -> None:
         assert retry_dead(s, now=T0) == 1
     got = rows(engine)
     assert (got[a].state, got[a].attempts, got[b].state) == ("pending", 0, "sent")
+
+
+def test_feed_health_alerts_once_per_streak(engine: Engine, standin: SlackStandin, clock: FakeClock) -> None:
+    from monitor.delivery.health import feed_health_alerts
+    from monitor.store.tables import Feed
+
+    cfg = config(standin, ops_failing_polls=3, ops_empty_polls=2)
+    with Session(engine) as s, s.begin():
+        s.add(Feed(id="zdf", url="https://www.zdf.de/rss", name="ZDF heute", consecutive_errors=0,
+                   empty_text_streak=0))
+    queued: list[int] = []
+    for polls in range(1, 6):  # five failed polls: one alert, at the third
+        with Session(engine) as s, s.begin():
+            f = s.get(Feed, "zdf")
+            assert f is not None
+            f.consecutive_errors, f.last_error = polls, "FetchStatusError: HTTP 503 <!channel>"
+            queued += feed_health_alerts(s, "zdf", clock.now(), cfg.slack)
+    assert len(queued) == 1
+    with Session(engine) as s, s.begin():  # recovery, then empty text twice: layout changed
+        f = s.get(Feed, "zdf")
+        assert f is not None
+        f.consecutive_errors, f.last_ok_at = 0, clock.now()
+        for streak in (1, 2, 3):
+            f.empty_text_streak = streak
+            queued += feed_health_alerts(s, "zdf", clock.now(), cfg.slack)
+    assert len(queued) == 2
+    dispatch_once(engine, bot(standin, clock), cfg, clock=clock)
+    failing, empty = standin.messages
+    assert failing.channel == empty.channel == "C0OPS"
+    assert "Feed ZDF heute has failed 3 polls in a row" in failing.all_text()
+    assert "&lt;!channel&gt;" in failing.all_text()
+    assert "empty for 2 polls in a row" in empty.all_text()
