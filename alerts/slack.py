@@ -169,13 +169,12 @@ class SlackNotifier(NotifierBase):
             if base_url:
                 kwargs["base_url"] = base_url if base_url.endswith("/") else base_url + "/"
             # retry_handlers=[]: the SDK would repeat a timed-out POST on its own and duplicate it.
-            self._client = WebClient(token=token, timeout=int(max(1, timeout)) if timeout >= 1 else 1,
-                                     retry_handlers=[], logger=_quiet_logger(), **kwargs)
-            self._client.timeout = timeout  # type: ignore[assignment]  # urllib takes float seconds
+            self._client = WebClient(token=token, retry_handlers=[], logger=_quiet_logger(), **kwargs)
+            self._client.timeout = timeout  # type: ignore[assignment]  # typed int; urllib takes float seconds
         else:
             assert webhook_url is not None
-            self._webhook = WebhookClient(webhook_url, timeout=1, retry_handlers=[], logger=_quiet_logger())
-            self._webhook.timeout = timeout  # type: ignore[assignment]
+            self._webhook = WebhookClient(webhook_url, retry_handlers=[], logger=_quiet_logger())
+            self._webhook.timeout = timeout  # type: ignore[assignment]  # as above
         self.supports_threads = self.supports_update = self._client is not None
         self._channel_ids: dict[str, str] = {}
 

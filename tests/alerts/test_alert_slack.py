@@ -228,3 +228,17 @@ def test_registry_holds_builtins_and_plugins() -> None:
         reg.create("nope", NotifierSettings())
     with pytest.raises(NotifierConfigError):
         reg.create("slack", NotifierSettings())  # neither token nor webhook
+
+
+def test_alerts_package_never_imports_monitor() -> None:
+    import ast
+    from pathlib import Path
+
+    import alerts
+
+    for path in Path(alerts.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            assert not any(n == "monitor" or n.startswith("monitor.") for n in names), path
