@@ -1,0 +1,188 @@
+"""control: who holds a place (spec: russia, ukraine, contested, encircled, threatened).
+
+A cue (a capture verb, "unter ukrainischer Kontrolle", "eingekesselt", ...) applies to the places
+of its clause; a clause without one refers back ("die Stadt", "dort", a relative clause to the
+place before it, a continuation to the place of the clause before). The doer decides the side
+("die ukrainische Armee hat ... zurückerobert", passive "von den Ukrainern"). A region named only
+to say where a town lies is no target, and an oblast is one only where the text says the whole of
+it ("komplett", "fully").
+"""
+
+from __future__ import annotations
+
+from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.entities import Ref
+from monitor.extract.lexicon import Hit
+from monitor.extract.modality import assess
+from monitor.extract.text import Clause
+from monitor.models import Claim
+
+VERB_GROUPS = ("capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
+               "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "occupied")
+_TAKING = ("capture", "recapture", "lose", "capture_noun", "recapture_noun", "hold")
+_FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
+          "encircled": "encircled", "threatened": "threatened"}
+_OTHER = {"russia": "ukraine", "ukraine": "russia"}
+TARGET_TYPES = ("place", "oblast", "region")
+
+
+class ControlExtractor:
+    kind = "control"
+
+    def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
+        out: list[Claim] = []
+        found: list[tuple[Hit, Ref, str, str]] = []   # cue, place, value, actor words
+        for hit in sent.section("control", VERB_GROUPS):
+            clause = sent.clause_of(hit.start)
+            nominal = hit.name in ("capture_noun", "recapture_noun")
+            targets = _noun_target(doc, sent, hit) if nominal else targets_for(doc, sent, clause, hit)
+            if not targets:
+                continue
+            value, actor_words = _value(sent, clause, hit)
+            if value is None:
+                continue
+            if value in ("russia", "ukraine") and _partial(sent, clause, hit):
+                value = "contested"
+            for ref in targets:
+                found.append((hit, ref, value, actor_words))
+        taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
+        captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
+                    if h.name in ("capture", "recapture", "capture_noun", "recapture_noun")}
+        seen: set[tuple[str, str]] = set()
+        for hit, ref, value, actor_words in found:
+            clause = sent.clause_of(hit.start)
+            if value == "contested" and hit.name == "contested" and (ref.id, clause.id) in taken:
+                continue   # "nach monatelangen Kämpfen ... aufgegeben": the outcome, not the fight
+            if value == "threatened" and (ref.id, clause.id) in captured:
+                continue   # taken and moved on: the threat is to what lies beyond
+            mod = assess(sent, hit.start, own_side=value if value in ("russia", "ukraine") else None)
+            if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
+                                                                                             hit, ref):
+                continue
+            if ref.type == "oblast" and (any(r.type == "place" for _, r, _, _ in found)
+                                         or not sent.in_clause("control.whole", clause)
+                                         or value not in ("russia", "ukraine")
+                                         or mod.value == "hedged"):
+                continue
+            as_of = _as_of(doc, sent, clause, ref)
+            key = (ref.id, value + (as_of or ""))
+            if key in seen:
+                continue
+            seen.add(key)
+            cues = [hit.text, actor_words, *mod.cues]
+            out.append(doc.claim(sent, kind="control", subject=ref.id, subject_name=ref.surface,
+                                 attribute="status", value=value, modality=mod.value,
+                                 rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
+                                 actor=value if hit.name in _TAKING and value in _OTHER else None,
+                                 attribution=mod.attribution))
+        return out
+
+
+def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
+    if hit.name in _FIXED:
+        return _FIXED[hit.name], ""
+    side, words = actor_for(sent, clause, hit)
+    if hit.name in ("capture", "capture_noun", "occupied"):
+        return side or "russia", words
+    if hit.name in ("recapture", "recapture_noun"):
+        return side or "ukraine", words
+    if hit.name == "lose":
+        return (_OTHER[side] if side else "russia"), words
+    return side, words   # hold, under_actor: only with a known doer
+
+
+def _partial(sent: Sent, clause: Clause, hit: Hit) -> bool:
+    """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
+    holding a part of a town is fighting over it."""
+    return bool(sent.in_clause("control.partial", clause))
+
+
+def _usable(sent: Sent, ref: Ref) -> bool:
+    if ref.type not in TARGET_TYPES or ref.form == "adjective":
+        return False
+    for h in sent.group("control.locator"):
+        if h.end <= ref.start and ref.start - h.end <= 24 and not any(
+                r.start < ref.start and r.start >= h.end for r in sent.refs if r is not ref):
+            return False
+    return True
+
+
+def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
+    """The places a cue in ``clause`` speaks about."""
+    refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r)]
+    towns = [r for r in refs if r.type != "oblast"]
+    if towns or refs:
+        return refs
+    anaphors = sent.in_clause("control.anaphor", clause)
+    if anaphors or clause.kind in ("rel", "appos"):
+        pos = anaphors[0].start if anaphors else clause.start
+        before = [r for r in sent.refs_of(TARGET_TYPES) if r.start < pos and _usable(sent, r)]
+        if before:
+            last = before[-1]
+            if last.type == "oblast" and not anaphors:
+                return [r for r in before if r.type == "oblast" and pos - r.start < 120]
+            towns = [r for r in before if r.type != "oblast"]
+            if towns:
+                return [towns[-1]]
+        if anaphors:
+            prev = _previous_places(doc, sent)
+            return prev[-1:] if prev else []
+    if sent.in_clause("control.there", clause):
+        earlier = _earlier_clause_places(sent, clause, any_role=True)
+        return earlier or [r for r in _previous_places(doc, sent) if r.type != "oblast"][-2:]
+    earlier = _earlier_clause_places(sent, clause)
+    if earlier and hit.name not in ("hold",):
+        return earlier
+    return []
+
+
+def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -> list[Ref]:
+    for c in reversed([c for c in sent.clauses if c.start < clause.start]):
+        refs = [r for r in sent.refs_of(("place", "region"), c)
+                if (r.form != "adjective" if any_role else _usable(sent, r))]
+        if refs:
+            return refs
+    return []
+
+
+def _previous_places(doc: Doc, sent: Sent) -> list[Ref]:
+    for prev in doc.previous(sent, 3):
+        refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r)]
+        if refs:
+            return refs
+    return []
+
+
+def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
+    """"Einnahme Bachmuts", "Fall von Bachmut", "the capture of Kupiansk", "Einnahme der Stadt"."""
+    for r in sent.refs_of(("place", "region")):
+        if hit.end <= r.start <= hit.end + 40 and _usable(sent, r):
+            between = doc.body[hit.end:r.start]
+            if not any(c in between for c in ",;:"):
+                return [r]
+    for a in sent.group("control.anaphor"):
+        if hit.end <= a.start <= hit.end + 6:
+            prev = [r for r in sent.refs_of(("place", "region")) if r.start < hit.start and _usable(sent, r)]
+            if prev:
+                return [prev[-1]]
+            prevs = _previous_places(doc, sent)
+            return prevs[-1:] if prevs else []
+    return []
+
+
+def _noun_asserted(doc: Doc, sent: Sent, clause: Clause, modality: str, hit: Hit, ref: Ref) -> bool:
+    """A capture named as a noun is a claim when announced, achieved or dated ("Moskau meldet die
+    Einnahme", "ist nicht gelungen", "seit dem Fall von Bachmut im Mai 2023"), or as speculation."""
+    if modality in ("hedged", "negated"):
+        return True
+    if sent.group("control.noun_trigger"):
+        return True
+    return any(hit.start - 40 <= t.start <= ref.end + 40 for t in doc.past_times(sent, clause))
+
+
+def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref) -> str | None:
+    times = doc.past_times(sent, clause)
+    if not times:
+        return None
+    best = min(times, key=lambda t: abs(t.start - ref.start))
+    return best.value

@@ -1,0 +1,167 @@
+"""The typed records the kind extractors read: an article cut into sentences, each with its
+tokens, clauses, cue hits, entity mentions and quantities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from monitor.extract.dates import PastTime, find_past_times
+from monitor.extract.entities import Ref
+from monitor.extract.lexicon import Hit, longest
+from monitor.extract.numbers import Quantity
+from monitor.extract.text import Clause, Token
+from monitor.models import Article, Claim, Value
+from monitor.topics import TopicSet
+
+PLACE_TYPES = ("place", "oblast", "region")
+# Words before a country name that make it a location, not a doer ("in der Ukraine", "of Russia").
+_PREPOSITIONS = frozenset(["in", "im", "der", "des", "von", "gegen", "für", "aus", "nach", "über", "zur", "zum", "vor", "unter", "mit", "zwischen", "of", "against", "for", "to", "into", "across", "from", "with", "between", "within", "inside", "throughout", "on", "at"])
+_PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "had"])
+
+
+@dataclass
+class Sent:
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    tokens: list[Token]
+    clauses: list[Clause]
+    hits: list[Hit]
+    refs: list[Ref]
+    quantities: list[Quantity]
+    _groups: dict[str, list[Hit]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for h in self.hits:
+            self._groups.setdefault(h.group, []).append(h)
+
+    # -- cues -------------------------------------------------------------------------------
+    def group(self, *groups: str) -> list[Hit]:
+        out: list[Hit] = []
+        for g in groups:
+            out.extend(self._groups.get(g, ()))
+        out.sort(key=lambda h: h.first)
+        return out
+
+    def section(self, section: str, names: Iterable[str]) -> list[Hit]:
+        return longest(self.group(*(f"{section}.{n}" for n in names)))
+
+    def has(self, group: str, clause: Clause | None = None) -> bool:
+        return any(clause is None or clause.contains(h.start) for h in self._groups.get(group, ()))
+
+    def in_clause(self, group: str, clause: Clause) -> list[Hit]:
+        return [h for h in self._groups.get(group, ()) if clause.contains(h.start)]
+
+    # -- structure --------------------------------------------------------------------------
+    def clause_of(self, pos: int) -> Clause:
+        for c in self.clauses:
+            if c.contains(pos):
+                return c
+        best = self.clauses[0]
+        for c in self.clauses:
+            if c.start <= pos:
+                best = c
+        return best
+
+    def clause_text(self, clause: Clause, body: str) -> str:
+        return " ".join(body[a:b] for a, b in clause.parts)
+
+    def token_before(self, pos: int) -> Token | None:
+        prev = None
+        for t in self.tokens:
+            if t.start >= pos:
+                break
+            prev = t
+        return prev
+
+    def refs_of(self, types: Sequence[str], clause: Clause | None = None) -> list[Ref]:
+        return [r for r in self.refs if r.type in types and (clause is None or clause.contains(r.start))]
+
+    def is_past_clause(self, clause: Clause) -> bool:
+        return any(clause.contains(t.start) and t.lower in _PAST_AUX for t in self.tokens)
+
+
+@dataclass
+class Doc:
+    article: Article
+    lang: str
+    body: str
+    sentences: list[Sent]
+    topics: TopicSet
+
+    @property
+    def date(self) -> dt.date:
+        return self.article.date
+
+    def previous(self, sent: Sent, n: int = 2) -> list[Sent]:
+        """Up to ``n`` sentences before ``sent``, nearest first."""
+        i = sent.index
+        return [self.sentences[j] for j in range(i - 1, max(-1, i - 1 - n), -1)]
+
+    def past_times(self, sent: Sent, clause: Clause) -> list[PastTime]:
+        past = sent.is_past_clause(clause)
+        return [pt for a, b in clause.parts for pt in find_past_times(self.body[a:b], a, self.date, past)]
+
+    def claim(self, sent: Sent, *, kind: str, subject: str, subject_name: str, attribute: str,
+              value: Value, modality: str, rule: str, cues: Sequence[str], unit: str | None = None,
+              qualifier: str | None = None, period: str | None = None, as_of: str | None = None,
+              actor: str | None = None, attribution: str | None = None) -> Claim:
+        return Claim(article=self.article.id, date=self.date.isoformat(), kind=kind, subject=subject,
+                     subject_name=subject_name, attribute=attribute, value=value, sentence=sent.text,
+                     span=(sent.start, sent.end), modality=modality, unit=unit, qualifier=qualifier,
+                     period=period, as_of=as_of, actor=actor, attribution=attribution, rule=rule,
+                     cues=tuple(dict.fromkeys(c for c in cues if c)),
+                     topic=self.topics.topic_for_kind(kind))
+
+
+def side_of_actor(sent: Sent, hit: Hit) -> str | None:
+    """The side an actor hit stands for; country names after a preposition are no actors."""
+    side = hit.name
+    if hit.last - hit.first == 1 and side in ("russia", "ukraine"):
+        before = sent.tokens[hit.first - 1].lower if hit.first > 0 else ""
+        if before in _PREPOSITIONS:
+            return None
+    return side
+
+
+def actors(sent: Sent) -> list[tuple[Hit, str]]:
+    """Actor hits of the sentence with their side; "its troops" takes the side named before it."""
+    out: list[tuple[Hit, str]] = []
+    for h in longest(sent.group("actor.russia", "actor.ukraine", "actor.self")):
+        if h.name == "self":
+            prev = [s for _, s in out]
+            if prev:
+                out.append((h, prev[0]))
+            continue
+        side = side_of_actor(sent, h)
+        if side:
+            out.append((h, side))
+    return out
+
+
+def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
+    """Who does what the cue says: a passive agent ("von den Ukrainern"), else the nearest actor
+    before the cue in its clause, else after it, else the first in the sentence."""
+    acts = actors(sent)
+    inside = [(h, s) for h, s in acts if clause.contains(h.start)]
+    for h, s in inside:
+        before = sent.tokens[h.first - 1].lower if h.first > 0 else ""
+        if before in ("von", "by", "durch"):
+            return s, h.text
+    before_cue = [(h, s) for h, s in inside if h.first < cue.first]
+    if before_cue:
+        h, s = before_cue[-1]
+        return s, h.text
+    after_cue = [(h, s) for h, s in inside if h.first >= cue.last]
+    if after_cue:
+        h, s = after_cue[0]
+        return s, h.text
+    earlier = [(h, s) for h, s in acts if h.first < cue.first]
+    if earlier:
+        h, s = earlier[0]
+        return s, h.text
+    return None, ""

@@ -1,0 +1,164 @@
+"""Cue patterns from the topic files, compiled into an index and matched against tokens.
+
+A pattern is a list of words (see monitor.topics). The index is keyed by the first word, so the
+cost of matching a sentence grows with its length, not with the number of patterns.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from monitor.extract.text import Token
+from monitor.topics import TopicSet
+
+GAP = 8  # words a "..." may skip
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    kind: str   # word | exact | prefix | suffix | gap
+    text: str
+
+    def matches(self, tok: Token) -> bool:
+        if self.kind == "word":
+            return tok.lower == self.text or tok.lemma == self.text
+        if self.kind == "exact":
+            return tok.lower == self.text
+        if self.kind == "prefix":
+            return tok.lower.startswith(self.text) or tok.lemma.startswith(self.text)
+        if self.kind == "suffix":
+            return tok.lower.endswith(self.text)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    group: str            # "control.capture"
+    words: tuple[Word, ...]
+    source: str           # the pattern as written, for ``cues``
+
+    @property
+    def size(self) -> int:
+        return sum(w.kind != "gap" for w in self.words)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    group: str
+    first: int            # token indices, end exclusive
+    last: int
+    start: int            # body offsets
+    end: int
+    text: str             # the matched words as written in the text
+    pattern: str
+
+    @property
+    def name(self) -> str:
+        return self.group.split(".", 1)[1]
+
+
+def _split_words(source: str) -> list[str]:
+    # Tokens as the tokenizer sees them: "will , dass" keeps its comma as a word.
+    return [w for w in source.lower().replace(",", " , ").split() if w]
+
+
+def compile_pattern(group: str, source: str) -> Pattern:
+    words: list[Word] = []
+    for w in _split_words(source):
+        if w == "...":
+            words.append(Word("gap", ""))
+        elif w.startswith("=") and len(w) > 1:
+            words.append(Word("exact", w[1:]))
+        elif w.endswith("*") and len(w) > 1:
+            words.append(Word("prefix", w[:-1]))
+        elif w.startswith("*") and len(w) > 1:
+            words.append(Word("suffix", w[1:]))
+        else:
+            words.append(Word("word", w))
+    return Pattern(group, tuple(words), source)
+
+
+class CueIndex:
+    """All cue patterns of one language."""
+
+    def __init__(self, patterns: Iterable[Pattern]) -> None:
+        self._by_first: dict[str, list[Pattern]] = defaultdict(list)
+        self._scan: list[Pattern] = []   # first word is a prefix/suffix: checked at every token
+        for p in patterns:
+            if not p.words or p.words[0].kind == "gap":
+                continue
+            first = p.words[0]
+            if first.kind in ("word", "exact"):
+                self._by_first[first.text].append(p)
+            else:
+                self._scan.append(p)
+
+    @classmethod
+    def from_topics(cls, topics: TopicSet, lang: str) -> CueIndex:
+        pats: list[Pattern] = []
+        for t in topics.topics:
+            for section, groups in t.cues.items():
+                for name, langs in groups.items():
+                    for src in langs.get(lang, []):  # type: ignore[call-overload]
+                        pats.append(compile_pattern(f"{section}.{name}", src))
+        return cls(pats)
+
+    def match(self, tokens: Sequence[Token]) -> list[Hit]:
+        hits: list[Hit] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            cands = self._by_first.get(tok.lower, [])
+            if tok.lemma != tok.lower:
+                cands = cands + [p for p in self._by_first.get(tok.lemma, []) if p.words[0].kind == "word"]
+            for p in (*cands, *self._scan):
+                if not p.words[0].matches(tok):
+                    continue
+                end = _match_rest(p.words, 1, tokens, i + 1, n)
+                if end >= 0:
+                    hits.append(Hit(p.group, i, end, tok.start, tokens[end - 1].end,
+                                    " ".join(t.text for t in tokens[i:end]), p.source))
+        return _dedupe(hits)
+
+
+def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, n: int) -> int:
+    if j == len(words):
+        return i
+    w = words[j]
+    if w.kind == "gap":
+        for k in range(i, min(i + GAP + 1, n)):
+            if k > i and tokens[k - 1].text in (";", ":", "."):
+                break
+            end = _match_rest(words, j + 1, tokens, k, n)
+            if end >= 0:
+                return end
+        return -1
+    if i < n and w.matches(tokens[i]):
+        return _match_rest(words, j + 1, tokens, i + 1, n)
+    return -1
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    seen: set[tuple[str, int, int]] = set()
+    out: list[Hit] = []
+    for h in hits:
+        k = (h.group, h.first, h.last)
+        if k not in seen:
+            seen.add(k)
+            out.append(h)
+    return out
+
+
+def longest(hits: Iterable[Hit]) -> list[Hit]:
+    """Of overlapping hits keep the longest (more words first, then earlier): "fall of" over "fall"."""
+    ordered = sorted(hits, key=lambda h: (-(h.last - h.first), h.first))
+    taken: list[tuple[int, int]] = []
+    out: list[Hit] = []
+    for h in ordered:
+        if any(h.first < b and a < h.last for a, b in taken):
+            continue
+        taken.append((h.first, h.last))
+        out.append(h)
+    out.sort(key=lambda h: h.first)
+    return out

@@ -1,0 +1,97 @@
+"""Modality and attribution of a claim (spec: Modality).
+
+- negated: a negation in the claim's clause ("nicht", "weder ... noch", "kaum", "failed to"), or a
+  denial governing it ("deny that ..."); "nicht nur ... sondern auch" is no negation.
+- hedged: a question, a condition ("Sollte ..., wäre ..."), a hedge ("könnte", "halten es für
+  möglich", "expect") in the clause or in an earlier clause that governs it; for facts (not for
+  meetings, whose plans are their status) also plans and vows.
+- reported: an attribution anywhere in the sentence ("nach ukrainischen Angaben", "said"), or
+  reported speech in the clause ("soll ... haben", "seien").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.extract.doc import Sent
+from monitor.extract.lexicon import Hit, longest
+from monitor.extract.text import Clause
+
+_NO_LEAK = ("rel", "appos", "report")
+
+
+@dataclass(frozen=True, slots=True)
+class Modality:
+    value: str
+    attribution: str | None
+    cues: tuple[str, ...]
+
+
+def _governs(hit_clause: Clause, clause: Clause, hit: Hit, anchor: int) -> bool:
+    """Does a hedge in ``hit_clause`` reach a claim in ``clause``?"""
+    if hit_clause.id == clause.id:
+        return True
+    if hit_clause.kind in _NO_LEAK:
+        return False
+    return hit.start < anchor and clause.kind not in ("hard", "coord", "report")
+
+
+def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None = None,
+           skip: tuple[tuple[int, int], ...] = ()) -> Modality:
+    """The modality of a claim whose cue starts at ``anchor``. ``skip`` are spans of the claim's own
+    cue words (a status word like "geplant" is no hedge for the meeting it describes)."""
+    clause = sent.clause_of(anchor)
+
+    def ok(h: Hit) -> bool:
+        return not any(a <= h.start < b for a, b in skip)
+
+    def clause_of(h: Hit) -> Clause:
+        return sent.clause_of(h.start)
+
+    first = sent.clauses[0]
+    # questions and conditions
+    if sent.text.rstrip(" \"”“«»").endswith("?"):
+        return Modality("hedged", None, ("?",))
+    for h in sent.group("modality.question", "modality.condition"):
+        hc = clause_of(h)
+        if not ok(h):
+            continue
+        # "Sollte Pokrowsk fallen, wäre ...": a leading condition makes the whole sentence one.
+        if hc.id == clause.id or (h.first == 0 and first.kind == "sub"):
+            return Modality("hedged", None, (h.text,))
+    # negation
+    exceptions = sent.group("modality.negation_exception")
+    for h in sent.group("modality.negation"):
+        if not ok(h) or any(e.first <= h.first < e.last for e in exceptions):
+            continue
+        if clause.contains(h.start):
+            return Modality("negated", None, (h.text,))
+    for h in sent.group("modality.deny"):
+        hc = clause_of(h)
+        if h.start < anchor and (hc.id == clause.id or clause.kind == "sub"):
+            return Modality("negated", _attribution(sent, own_side), (h.text,))
+    # hedges and plans
+    groups = ["modality.hedge"] + (["modality.plan"] if plans else [])
+    for h in longest(sent.group(*groups)):
+        if ok(h) and _governs(clause_of(h), clause, h, anchor):
+            return Modality("hedged", None, (h.text,))
+    reports = sent.group("modality.report")
+    for h in sent.group("modality.would"):
+        if ok(h) and clause.contains(h.start) and not any(r.start < h.start for r in reports):
+            return Modality("hedged", None, (h.text,))
+    if reports:
+        return Modality("reported", _attribution(sent, own_side), (reports[0].text,))
+    forms = [h for h in sent.in_clause("modality.reported_form", clause) if ok(h)]
+    if forms or sent.group("modality.would"):
+        return Modality("reported", _attribution(sent, own_side),
+                        tuple(h.text for h in forms[:1]) or ("would",))
+    return Modality("asserted", None, ())
+
+
+def _attribution(sent: Sent, own_side: str | None) -> str | None:
+    """Whose word it is: "nach eigenen Angaben" is the doer's own; else the first source named."""
+    low = sent.text.lower()
+    if own_side and ("eigenen angaben" in low or "its own" in low):
+        return own_side
+    hits = longest(h for h in sent.hits if h.group.startswith("attribution."))
+    return hits[0].name if hits else None

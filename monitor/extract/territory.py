@@ -1,0 +1,151 @@
+"""territory: how much of a region is held (share_*, area_*) or was taken (gain_*, with period).
+
+A percentage needs a holding cue in its clause ("kontrolliert", "unter russischer Kontrolle");
+an area a holding or taking cue; the side comes from the doer. The region is the one named with
+the number ("des Gebiets Kursk", "Im Gebiet Donezk ... der Fläche", "there"), else Ukraine.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.entities import Ref
+from monitor.extract.lexicon import Hit, longest
+from monitor.extract.modality import assess
+from monitor.extract.numbers import Quantity
+from monitor.extract.text import Clause
+from monitor.models import Claim
+
+_HOLD = ("control.hold", "control.under_russia", "control.under_ukraine", "control.under_actor")
+_GAIN = ("territory.gain", "territory.regain")
+_YEAR = re.compile(r"\b(?:im\s+jahr|in|during|für|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_REGION_TYPES = ("oblast", "region")
+_LIST_SEP = re.compile(r"^\s*(?:,|und|and|sowie|,\s*and)\s*$")
+
+
+class TerritoryExtractor:
+    kind = "territory"
+
+    def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
+        out: list[Claim] = []
+        for q in sent.quantities:
+            clause = sent.clause_of(q.start)
+            if q.unit == "percent":
+                if _of_town(doc, sent, q):
+                    continue
+                cue = _nearest(sent.group(*_HOLD), clause, q)
+                if cue is None:
+                    continue
+                side, actor_words = _side(sent, clause, cue)
+                attribute = f"share_{side}" if side else None
+                period = None
+            else:
+                cue = _nearest(longest(sent.group(*_GAIN, *_HOLD)), clause, q)
+                if cue is None:
+                    holds = sent.group(*_HOLD)
+                    cue = min(holds, key=lambda h: abs(h.start - q.start)) if holds else None
+                if cue is None:
+                    continue
+                side, actor_words = _side(sent, clause, cue)
+                if cue.group in _GAIN:
+                    attribute = f"gain_{side}" if side else None
+                    period = _period(doc, sent, clause, q)
+                else:
+                    attribute = f"area_{side}" if side else None
+                    period = None
+            if attribute is None:
+                continue
+            gain = attribute.startswith("gain_")
+            regions = _regions(doc, sent, clause, q, gain)
+            mod = assess(sent, q.start, own_side=side)
+            for ref in regions:
+                out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
+                                     attribute=attribute, value=q.value, unit=q.unit,
+                                     qualifier=q.qualifier, period=period, modality=mod.value,
+                                     rule=f"territory.{cue.name}.{doc.lang}",
+                                     cues=[cue.text, actor_words, *mod.cues],
+                                     actor=side if gain else None, attribution=mod.attribution))
+        return out
+
+
+def _nearest(hits: list[Hit], clause: Clause, q: Quantity) -> Hit | None:
+    inside = [h for h in hits if clause.contains(h.start)]
+    return min(inside, key=lambda h: abs(h.start - q.start)) if inside else None
+
+
+def _side(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
+    if cue.group == "control.under_russia":
+        return "russia", ""
+    if cue.group == "control.under_ukraine":
+        return "ukraine", ""
+    side, words = actor_for(sent, clause, cue)
+    if cue.group == "territory.gain":
+        return side or "russia", words
+    if cue.group == "territory.regain":
+        return side or "ukraine", words
+    return side, words
+
+
+def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
+    """"40 Prozent der Stadt" is a share of a town: no territory claim."""
+    after = doc.body[q.end:q.end + 20]
+    if any(h.start >= q.end and h.start - q.end <= 3 for h in sent.group("territory.part_of_town")):
+        return True
+    return any(r.type == "place" and 0 <= r.start - q.end <= 6 for r in sent.refs) and " der " in f" {after}"
+
+
+def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> str | None:
+    seg_start = doc.body.rfind(",", sent.start, q.start) + 1 or sent.start
+    seg_end_i = doc.body.find(",", q.end, sent.end)
+    seg_end = seg_end_i if seg_end_i >= 0 else sent.end
+    seg_start = max(seg_start, sent.start)
+    for rate in ("per-month", "per-week", "per-day"):
+        if any(seg_start <= h.start < seg_end for h in sent.group(f"territory.{rate}")):
+            return rate
+    if any(seg_start <= h.start < seg_end or clause.contains(h.start) for h in sent.group("territory.this-year")):
+        return str(doc.date.year)
+    for a, b in clause.parts:
+        m = _YEAR.search(doc.body, a, b)
+        if m and int(m.group(1)) <= doc.date.year:
+            return m.group(1)
+    return None
+
+
+def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> list[tuple[str, str]]:
+    regs = [r for r in sent.refs_of(_REGION_TYPES, clause) if r.type == "oblast" or r.region_phrase]
+    after = [r for r in regs if q.end <= r.start <= q.end + 40
+             and re.match(r"\s*(?:der|des|of|in|im|the|von)\b", doc.body[q.end:r.start], re.IGNORECASE)
+             and not any(c in doc.body[q.end:r.start] for c in ",;:")]
+    chosen: Ref | None = after[0] if after else None
+    if chosen is None and not gain:
+        before = [r for r in regs if r.start < q.start]
+        chosen = before[-1] if before else None
+        if chosen is None:
+            everywhere = sent.refs_of(("oblast",))
+            if everywhere:
+                chosen = min(everywhere, key=lambda r: abs(r.start - q.start))
+        if chosen is None and sent.in_clause("control.there", clause):
+            for prev in doc.previous(sent, 2):
+                pr = prev.refs_of(_REGION_TYPES)
+                if pr:
+                    chosen = pr[-1]
+                    break
+    if chosen is None:
+        return [("ukraine", "")]
+    group = _list_of(doc, sent, chosen)
+    return [(r.id, r.surface) for r in group]
+
+
+def _list_of(doc: Doc, sent: Sent, ref: Ref) -> list[Ref]:
+    """"In den Regionen Saporischschja und Cherson": every region of the list."""
+    regs = sent.refs_of(_REGION_TYPES)
+    i = next((k for k, r in enumerate(regs) if r is ref), -1)
+    if i < 0:
+        return [ref]
+    lo = hi = i
+    while lo > 0 and _LIST_SEP.match(doc.body[regs[lo - 1].end:regs[lo].start]):
+        lo -= 1
+    while hi + 1 < len(regs) and _LIST_SEP.match(doc.body[regs[hi].end:regs[hi + 1].start]):
+        hi += 1
+    return regs[lo:hi + 1]

@@ -1,0 +1,232 @@
+"""Reading text: language, sentences with spans, clauses, tokens with lemmas.
+
+Everything works on character offsets into the article body, so a claim can quote its sentence
+exactly and give its span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import simplemma
+
+# --- tokens ------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:[-‐]\w+)*(?:['’]s\b)?|n't|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    lemma: str
+    start: int   # offsets in the body
+    end: int
+
+
+class Lemmatizer:
+    """simplemma with a per-language cache: news repeats its words, so most lookups are hits."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def lemma(self, word: str, lang: str) -> str:
+        key = (lang, word)
+        hit = self._cache.get(key)
+        if hit is None:
+            if not word[:1].isalpha() or len(self._cache) > 200_000:
+                hit = word.lower()
+            else:
+                try:
+                    hit = simplemma.lemmatize(word, lang=lang).lower()
+                except (ValueError, KeyError):
+                    hit = word.lower()
+            if len(self._cache) <= 200_000:
+                self._cache[key] = hit
+        return hit
+
+    def tokenize(self, text: str, offset: int, lang: str) -> list[Token]:
+        out: list[Token] = []
+        for m in _TOKEN.finditer(text):
+            w = m.group()
+            out.append(Token(w, w.lower(), self.lemma(w, lang), offset + m.start(), offset + m.end()))
+        return out
+
+
+# --- language ----------------------------------------------------------------------------------
+
+_STOP = {
+    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "ein", "eine", "einer", "im", "auf", "für", "sich", "zu", "auch", "hat", "wird", "sind", "wurde", "nach", "bei", "aus", "wie", "als", "noch", "über", "dass", "sie", "er", "es"]),
+    "en": frozenset(["the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at", "from", "it", "its", "has", "have", "said", "an", "be", "this", "which", "are", "not", "but", "after", "their", "they", "he"]),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str, sample: int = 6000) -> str | None:
+    """'de', 'en' or None (another language or too little text): stopword shares of a sample."""
+    words = [w.lower() for w in _WORD.findall(text[:sample])]
+    if len(words) < 5:
+        return None
+    scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOP.items()}
+    lang, best = max(scores.items(), key=lambda kv: kv[1])
+    return lang if best >= 0.08 else None
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+# Words before a dot that do not end a sentence (lowercase, without the dot).
+_ABBREV = frozenset(["z", "b", "bzw", "ca", "dr", "nr", "mio", "mrd", "tsd", "etc", "usw", "vgl", "sog", "evtl", "ggf", "inkl", "jh", "st", "prof", "gen", "lt", "u", "a", "v", "o", "d", "h", "s", "bspw", "mr", "mrs", "ms", "jr", "sr", "st", "jan", "feb", "febr", "mär", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "oct", "nov", "dez", "dec", "no", "vs", "gov", "sen", "rep", "co", "corp", "inc", "ltd", "col", "maj", "brig", "adm", "sgt", "kap", "abs", "art", "min", "max", "fig"])
+_MONTHS = ("januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|"
+           "jänner|january|february|march|may|june|july|october|december")
+_AFTER_ORDINAL = re.compile(rf"\s*(?:{_MONTHS}|[a-zäöü])", re.IGNORECASE)
+_END = re.compile(r"[.!?]+[\"'”“»«)\]]*(?=\s+[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    """Does the dot at ``dot`` end an abbreviation, an initial or an ordinal number?"""
+    if text[dot] != ".":
+        return False
+    j = dot
+    while j > 0 and (text[j - 1].isalnum()):
+        j -= 1
+    word = text[j:dot]
+    if not word:
+        return False
+    if word.lower() in _ABBREV or (len(word) == 1 and word.isalpha()):
+        return True
+    if j > 0 and text[j - 1] == "." and len(word) <= 2:   # "U.S." , "z.B."
+        return True
+    if word.isdigit() and len(word) <= 2:                 # "15. August", "Nr. 3."
+        return bool(_AFTER_ORDINAL.match(text, dot + 1))
+    return False
+
+
+def split_sentences(body: str) -> list[Span]:
+    """Sentence spans of a body: paragraphs and lines always end one; dots after abbreviations,
+    initials and ordinals ("15. August", "z. B.", "Nr. 3") do not."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", body):
+        lstart, text = line.start(), line.group()
+        pos = 0
+        for m in _END.finditer(text):
+            if _is_abbrev(text, m.start()):
+                continue
+            end = m.end()
+            _add(spans, text, lstart, pos, end)
+            pos = end
+        _add(spans, text, lstart, pos, len(text))
+    return spans
+
+
+def _add(spans: list[Span], text: str, base: int, a: int, b: int) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        spans.append(Span(base + a, base + b))
+
+
+# --- clauses -----------------------------------------------------------------------------------
+
+_SUB = ("dass|weil|da|wenn|falls|ob|obwohl|obgleich|bevor|nachdem|während|um|sodass|damit|sofern|"
+        "solange|seit|seitdem|indem|andernfalls|that|because|although|though|after|before|while|if|"
+        "unless|whether|since|so|saying|explaining|adding|as")
+_REL = "der|die|das|dem|den|deren|dessen|denen|welche|welcher|which|who|whom|whose|where|wo|worauf|wobei"
+_COORD = "aber|doch|jedoch|sondern|und|oder|denn|but|and|or|yet|while"
+_REPORT = "sagte|sagten|hieß|teilte|teilten|betonte|erklärte|meldete|berichtete|so|said|says|according|officials"
+_BOUNDARY = re.compile(
+    rf"(?P<hard>\s*[;:]\s+|\s+[–—-]\s+|\s*\(\s*|\s*\)\s*)"
+    rf"|(?P<comma>,)\s*(?:(?P<sub>(?:{_SUB})\b)|(?P<rel>(?:(?:in|an|auf|bei|von|mit|aus|zu|für|über|"
+    rf"unter|nach|of|in|on|at|by|for|with|none of|all of|some of)\s+)?(?:{_REL})\b)|"
+    rf"(?P<coord>(?:{_COORD})\b)|(?P<report>(?:{_REPORT})\b)|(?P<appos>(?:a|an)\b))?",
+    re.IGNORECASE)
+_INITIAL_SUB = re.compile(r"^\s*[\"„“]?(sollte|sollten|wenn|falls|ob|nachdem|als|bevor|weil|obwohl|"
+                          r"if|whether|when|after|before|because|although|unless|while|as)\b", re.IGNORECASE)
+_NOT_ONLY = re.compile(r"\b(nicht nur|not only|not just)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    id: int
+    kind: str                       # main | sub | rel | coord | hard | report
+    parts: tuple[tuple[int, int], ...]  # body offsets; a clause an inner one interrupts has two parts
+    parent: int | None
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    def contains(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.parts)
+
+
+def split_clauses(text: str, offset: int) -> list[Clause]:
+    """Clauses of one sentence. A relative clause or a leading condition ends at the next plain
+    comma, after which the clause it interrupted goes on; "nicht nur ..., sondern auch" stays one."""
+    cuts: list[tuple[int, int, str]] = []   # (cut start, next clause start, kind | 'plain')
+    for m in _BOUNDARY.finditer(text):
+        if m.group("hard"):
+            cuts.append((m.start(), m.end(), "hard"))
+            continue
+        kind = next((k for k in ("sub", "rel", "coord", "report", "appos") if m.group(k)), "plain")
+        if kind == "coord" and m.group("coord").lower() in ("sondern", "but") and \
+                _NOT_ONLY.search(text, max(0, m.start() - 120), m.start()):
+            continue
+        start = m.start()
+        cuts.append((start, m.end("comma"), kind))
+    clauses: list[Clause] = []
+    stack: list[tuple[int, str, list[tuple[int, int]], int | None]] = []  # open clauses
+    next_id = 0
+    first_kind = "sub" if _INITIAL_SUB.match(text) else "main"
+    cur_id, cur_kind, cur_parts, cur_start, cur_parent = next_id, first_kind, [], 0, None
+    next_id += 1
+
+    def close_part(end: int) -> None:
+        if end > cur_start:
+            cur_parts.append((offset + cur_start, offset + end))
+
+    for cut_start, nxt, kind in cuts:
+        if kind == "plain":
+            # A lowercase word after the comma is the interrupted clause going on (German verbs,
+            # English predicates); a capital is more often the next item of a list.
+            rest = text[nxt:nxt + 2].lstrip()
+            if cur_kind in ("rel", "sub", "appos") and rest[:1].islower():
+                close_part(cut_start)
+                clauses.append(Clause(cur_id, cur_kind, tuple(cur_parts), cur_parent))
+                if stack:
+                    cur_id, cur_kind, cur_parts, cur_parent = stack.pop()
+                    cur_start = nxt
+                else:
+                    cur_id, cur_kind, cur_parts, cur_start, cur_parent = next_id, "main", [], nxt, None
+                    next_id += 1
+            continue
+        close_part(cut_start)
+        if kind in ("rel", "appos") or (kind == "sub" and cur_kind != "sub"):
+            stack.append((cur_id, cur_kind, cur_parts, cur_parent))
+            cur_parent = cur_id
+            cur_id, cur_kind, cur_parts, cur_start = next_id, kind, [], nxt
+        else:
+            clauses.append(Clause(cur_id, cur_kind, tuple(cur_parts), cur_parent))
+            while stack:   # a hard boundary or a new clause also ends any open relative clause
+                sid, skind, sparts, sparent = stack.pop()
+                if sparts:
+                    clauses.append(Clause(sid, skind, tuple(sparts), sparent))
+            cur_id, cur_kind, cur_parts, cur_start, cur_parent = next_id, kind, [], nxt, None
+        next_id += 1
+    close_part(len(text))
+    clauses.append(Clause(cur_id, cur_kind, tuple(cur_parts), cur_parent))
+    while stack:
+        sid, skind, sparts, sparent = stack.pop()
+        if sparts:
+            clauses.append(Clause(sid, skind, tuple(sparts), sparent))
+    clauses = [c for c in clauses if c.parts]
+    clauses.sort(key=lambda c: c.start)
+    return clauses
