@@ -44,6 +44,7 @@ MIN_POPULATION = 500
 MIN_NAME_LEN = 4
 EXONYM_MIN_POP = 1_000_000
 TOWN_MIN_POP = 10_000
+SPELLING_MIN_SIMILARITY = 0.7
 
 # GeoNames admin1 codes of Ukraine, checked against known cities (Kharkiv 07, Pokrovsk 05,
 # Zaporizhzhia 26, Dnipro 04, Kyiv city 12, Sevastopol 20, Simferopol 11, ...).
@@ -122,10 +123,10 @@ def _known_word(name: str) -> bool:
 
 @functools.cache
 def _lowercase_words() -> tuple[object, ...]:
-    from simplemma.strategies.dictionaries.dictionary_factory import DefaultDictionaryFactory
+    # simplemma's own factory: its dictionaries are already loaded for is_known
+    from simplemma.lemmatizer import DEFAULT_DICTIONARY_FACTORY
 
-    factory = DefaultDictionaryFactory()
-    return tuple(factory.get_dictionary(lang) for lang in ("de", "en"))
+    return tuple(DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang) for lang in ("de", "en"))
 
 
 def _common_word(name: str) -> bool:
@@ -217,7 +218,8 @@ def rows_from_geonames() -> list[Row]:
         if row.names:
             rows.append(row)
     drop_shared_alternates(rows)
-    return rows
+    drop_unrelated_alternates(rows)
+    return [row for row in rows if row.names]
 
 
 def drop_shared_alternates(rows: list[Row]) -> None:
@@ -236,6 +238,36 @@ def drop_shared_alternates(rows: list[Row]) -> None:
     for row in rows:
         row.alternates = {n for n in row.alternates - row.primary
                           if primary_of.get(n, 0) == 0 and alternate_of[n] == 1}
+
+
+def _similar(a: str, b: str) -> bool:
+    sm = difflib.SequenceMatcher(None, a, b)
+    t = SPELLING_MIN_SIMILARITY
+    # the cheap upper bounds first: most pairs fail them
+    return sm.real_quick_ratio() >= t and sm.quick_ratio() >= t and sm.ratio() >= t
+
+
+def drop_unrelated_alternates(rows: list[Row]) -> None:
+    """A village keeps only the Latin alternates that spell one of its names another way.
+
+    GeoNames also lists unrelated names: brands and foreign words ("Dacia", "Artek", "Kaffa"),
+    old German colony names, nicknames. For a town (10,000+) the old names stay: news still
+    writes "Artemiwsk" for Bakhmut or "Dserschynsk" for Toretsk.
+    """
+    for row in rows:
+        if row.population >= TOWN_MIN_POP:
+            continue
+        refs = {ascii_fold(n) for n in row.primary if n[:1].isascii()}
+        refs |= {ascii_fold(romanize_en(n)) for n in row.names if not n[:1].isascii()}
+        refs.discard("")
+        keep = set()
+        for alt in row.alternates:
+            if not alt[:1].isascii():
+                keep.add(alt)
+                continue
+            if any(_similar(ascii_fold(alt), r) for r in refs):
+                keep.add(alt)
+        row.alternates = keep
 
 
 def _short(oblast: str) -> str:

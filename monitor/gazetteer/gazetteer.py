@@ -197,6 +197,10 @@ class Gazetteer:
             elif (end + 1 < n and text[end] in _APOSTROPHES and text[end + 1] == "s"
                   and (end + 2 == n or not _is_word_char(text[end + 2]))):
                 end, form = end + 2, "genitive"
+            elif end + 1 < n and text[end] == "-" and text[end + 1].isalpha():
+                # A compound names something else: "Kachowka-Stausee", "Dnipro-Ufer",
+                # "Krim-Brücke". Hyphenated place names ("Kupjansk-Wuslowyj") are keys of their own.
+                continue
             found.append((start, end, form, entry))
         # Longest first; of equal spans the stored form wins ("Kherson regions" over the
         # genitive of "Kherson region").

@@ -127,6 +127,19 @@ def test_common_words_people_and_foreign_towns_are_no_places(gaz: Gazetteer, tex
     assert gaz.find(text) == []
 
 
+@pytest.mark.parametrize(("text", "surfaces"), [
+    ("am früheren Kachowka-Stausee", []),
+    ("am rechten Dnipro-Ufer", []),
+    ("die Krim-Brücke und die Halbinsel Krim", ["Halbinsel Krim"]),
+    ("die Schwarzmeer-Halbinsel Krim", ["Halbinsel Krim"]),
+    ("in Kupjansk-Wuslowyj und Kupjansk", ["Kupjansk-Wuslowyj", "Kupjansk"]),
+    ("im Gebiet Iwano-Frankiwsk", ["Gebiet Iwano-Frankiwsk"]),
+])
+def test_compounds_name_something_else_but_hyphenated_names_match(gaz: Gazetteer, text: str,
+                                                                  surfaces: list[str]) -> None:
+    assert [m.surface for m in gaz.find(text)] == surfaces
+
+
 def test_longest_match_wins(gaz: Gazetteer) -> None:
     m = _only(gaz, "die Stadt Nowa Kachowka am Stausee")
     assert m.surface == "Nowa Kachowka"
