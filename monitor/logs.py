@@ -42,3 +42,6 @@ def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INF
     root.setLevel(logging.DEBUG if verbose else getattr(logging, level, logging.INFO))
     for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler", "htmldate", "courlan"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # "skipped: maximum number of running instances reached" is how max_instances=1 works (a tick
+    # that runs longer than its period), not a problem; misfires still log from the executors.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
