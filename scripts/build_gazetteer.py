@@ -86,8 +86,8 @@ STOP_NAMES = {
     "Mykola", "Nikolai", "Viktor", "Valerii", "Walerij", "Kyrylo", "Budanov", "Syrskyi",
     # rivers that are also villages: news means the river
     "Oskil", "Desna", "Donez", "Donets", "Psel", "Vorskla", "Worskla", "Seim", "Sejm",
-    # surnames
-    "Szabo", "Bosse",
+    # surnames; "Lesja Ukrajinka", the poet, is in the news more than the town Ukrainka
+    "Szabo", "Bosse", "Ukrainka", "Ukrajinka",
 }
 # Where GeoNames' own romanization points at a spelling other than the current Ukrainian one:
 # Sievierodonetsk (GeoNames: Siverskodonetsk), Huliaipole (tie with the hyphenated old spelling).

@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # Ways news writes "the X oblast". {} is the region's short name ("Donezk", "Kharkiv").
 REGION_TEMPLATES_DE = ("Gebiet {}", "Gebiets {}", "Region {}", "Oblast {}",
-                       "Verwaltungsgebiet {}", "Verwaltungsgebiets {}", "{}-Region", "Provinz {}")
+                       "Verwaltungsgebiet {}", "Verwaltungsgebiets {}", "{}-Region", "Provinz {}",
+                       "Grenzregion {}", "Grenzgebiet {}", "Grenzgebiets {}")
 REGION_TEMPLATES_EN = ("{} region", "{} Region", "{} oblast", "{} Oblast", "{} province",
                        "{} Province", "region of {}", "Region of {}", "oblast of {}")
 # Plural phrases head a list: "Gebiete Luhansk, Donezk und Cherson" (the list follows),

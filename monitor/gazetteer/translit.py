@@ -101,6 +101,8 @@ def germanize(name: str) -> str:
             out.append(ch)
             continue
         tr = _DE[low]
+        if low == "ь" and i + 1 < len(chars) and chars[i + 1].lower() == "о":
+            tr = "j"  # ьо is "jo" in German: "Льовочкіне" -> "Ljowotschkine"
         if low == "с":
             before = chars[i - 1] if i > 0 else ""
             after = chars[i + 1] if i + 1 < len(chars) else ""

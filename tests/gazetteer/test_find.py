@@ -57,6 +57,8 @@ def test_inflected_forms(gaz: Gazetteer, text: str, surface: str, base: str, for
     ("fighting in Kharkiv Oblast", "Kharkiv Oblast", "kharkiv-oblast"),
     ("the Zaporizhzhia oblast", "Zaporizhzhia oblast", "zaporizhzhia-oblast"),
     ("des russischen Gebiets Kursk", "Gebiets Kursk", "kursk-oblast"),
+    ("in der russischen Grenzregion Kursk", "Grenzregion Kursk", "kursk-oblast"),
+    ("Russia's Belgorod region", "Belgorod region", "belgorod-oblast"),
     ("die Schwarzmeer-Halbinsel Krim", "Halbinsel Krim", "crimea"),
 ])
 def test_region_phrases(gaz: Gazetteer, text: str, surface: str, ident: str) -> None:

@@ -44,6 +44,10 @@ NAMES = [
     ("Гуляйполе", "huliaipole", "Huljajpole"),
     ("Щастя", "shchastia", "Schtschastja"),
     ("Івано-Франківськ", "ivano-frankivsk", "Iwano-Frankiwsk"),
+    ("Кривий Ріг", "kryvyi-rih", "Krywyj Rih"),
+    ("Ґорґани", "gorgany", "Gorgany"),
+    ("Льовочкіне", "lovochkine", "Ljowotschkine"),
+    ("Згурівка", "zghurivka", "Shuriwka"),
 ]
 
 
