@@ -56,7 +56,8 @@ def _norm(v: Value) -> str:
 def apply_claims(session: Session, claims: Sequence[Claim], source: diff.Source, *, policy: diff.Policy,
                  baseline: bool, now: dt.datetime) -> ProcessResult:
     """Diff one article version's claims and write claims, beliefs and alerts (no commit)."""
-    venues = beliefs_repo.current_venues(session, diff.venue_less_participants(claims))
+    on = dt.date.fromisoformat(claims[0].date) if claims else dt.date.min
+    venues = beliefs_repo.current_venues(session, diff.venue_less_participants(claims), on)
     resolved = diff.resolve_meetings(claims, venues)
     previous = claims_repo.live_claims(session, source.article, source.version) if source.version > 1 else []
     keys = {diff.claim_key(c) for c in resolved} | {r.key for r in previous}
@@ -259,15 +260,17 @@ class Stages:
 class TopicPolicy:
     """Thresholds and severity from the watch topics (``monitor.topics``)."""
 
-    def __init__(self, topics: TopicSet) -> None:
+    def __init__(self, topics: TopicSet, defaults: diff.Thresholds | None = None) -> None:
         self._topics = topics
+        self._defaults = defaults or diff.Thresholds()
         self._cache: dict[str, diff.Thresholds] = {}
 
     def thresholds(self, subject: str, topic: str | None) -> diff.Thresholds:
+        """The topic file's thresholds; fields it does not set keep the spec's defaults."""
         if subject not in self._cache:
             th = self._topics.thresholds_for(subject)
-            self._cache[subject] = diff.Thresholds(share_pp=th.share_pp, area_rel=th.area_rel,
-                                                   contradiction_window_hours=th.contradiction_window_hours)
+            given = {f: getattr(th, f) for f in th.model_fields_set}
+            self._cache[subject] = replace(self._defaults, **given)
         return self._cache[subject]
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:

@@ -13,6 +13,10 @@ from sqlalchemy.orm import Session
 from monitor.diff import BeliefState
 from monitor.store.tables import BeliefRow
 
+# A venue-less meeting claim joins a meeting with a venue only if that one was in the news
+# within this many days; an older one is a past meeting.
+CURRENT_MEETING_DAYS = 30
+
 
 def state_from_row(row: BeliefRow) -> BeliefState:
     return BeliefState(
@@ -31,14 +35,23 @@ def load(session: Session, keys: Collection[str]) -> dict[str, BeliefState]:
     return {r.key: state_from_row(r) for r in rows}
 
 
-def current_venues(session: Session, participants: Collection[str]) -> dict[str, str]:
-    """For each participants id (``putin+trump``), the subject of its newest meeting with a venue."""
+def current_venues(session: Session, participants: Collection[str], on: dt.date,
+                   max_age_days: int = CURRENT_MEETING_DAYS) -> dict[str, str]:
+    """For each participants id (``putin+trump``), the subject of its current meeting with a venue.
+
+    Current: the venue meeting whose belief was set most recently, no more than
+    ``max_age_days`` before ``on`` (an older one is a past meeting, not the one in the news).
+    """
     out: dict[str, str] = {}
+    if not participants:
+        return out
+    oldest = on - dt.timedelta(days=max_age_days)
     for p in participants:
         subject = session.scalar(
             select(BeliefRow.subject)
-            .where(BeliefRow.kind == "meeting", BeliefRow.subject.startswith(p + "@", autoescape=True))
-            .order_by(BeliefRow.last_change_at.desc(), BeliefRow.id.desc()).limit(1))
+            .where(BeliefRow.kind == "meeting", BeliefRow.subject.startswith(p + "@", autoescape=True),
+                   BeliefRow.since >= oldest)
+            .order_by(BeliefRow.since.desc(), BeliefRow.last_change_at.desc(), BeliefRow.id.desc()).limit(1))
         if subject:
             out[p] = subject
     return out

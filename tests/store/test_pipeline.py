@@ -205,3 +205,9 @@ def test_dedup_key_is_unique_in_the_outbox(engine: Engine) -> None:
         s.add(row)
         with pytest.raises(IntegrityError):
             s.commit()
+
+
+def test_meeting_without_venue_ignores_a_past_meeting(engine: Engine) -> None:
+    process(engine, art("m1", "2025-05-15", "[meeting putin+zelensky@turkey status proposed]"))
+    r = process(engine, art("m2", "2025-08-11", "[meeting putin+zelensky status proposed]"))
+    assert [(a["type"], a["subject"]) for a in alerts(engine, r.alert_ids)] == [("new", "putin+zelensky")]
