@@ -192,14 +192,16 @@ class NotifierBase:
         return Rendered(fitted, fallback, message.alert_ids, message.key)
 
     def fit_digest(self, digest: Digest) -> list[Rendered]:
-        """A digest in as few messages as the block limit allows; a subject's group stays whole."""
+        """A digest in as few messages as the block limit allows; a subject's group stays together."""
         room = self.limits.max_blocks - 1  # the header repeats on every part
         chunks: list[list[Block]] = [[]]
         for group in digest.groups:
-            group_blocks = list(group)[:room]
-            if chunks[-1] and len(chunks[-1]) + len(group_blocks) > room:
+            if chunks[-1] and len(chunks[-1]) + len(group) > room:
                 chunks.append([])
-            chunks[-1].extend(group_blocks)
+            for block in group:  # only a group larger than a whole message is split
+                if len(chunks[-1]) >= room:
+                    chunks.append([])
+                chunks[-1].append(block)
         out: list[Rendered] = []
         for i, chunk in enumerate(chunks):
             header = digest.header

@@ -213,20 +213,30 @@ def build_digest(alerts: Sequence[Alert], language: str, title: str | None = Non
     head += f"{SEP}{words.word('digest_count', lang, n=len(alerts), s=len(by_subject))}"
     groups: list[tuple[Block, ...]] = []
     for (kind, subject_id), items in by_subject.items():
-        first = items[0]
-        name = words.subject(kind, subject_id, first.subject_name, lang)
-        parts: list[Inline] = [Text(name, "bold")]
-        for a in items:
-            sev = words.word(f"sev.{a.severity}", lang) if a.severity in _EMOJI else a.severity
-            parts += [Text(f"\n{_EMOJI.get(a.severity, '•')} {sev}{SEP}{words.word(f'type.{a.type}', lang)}: "
-                           f"{change_words(a, lang)}{SEP}"),
-                      Link(a.url, a.source_name or words.word("unknown_source", lang))]
-            if a.date:
-                parts.append(Text(f", {a.date}"))
-            att = words.attribution(a.attribution, lang)
-            if att:
-                parts.append(Text(f", {att}"))
-        groups.append((Section(tuple(parts)),))
+        name = words.subject(kind, subject_id, items[0].subject_name, lang)
+        sections: list[Block] = []
+        # A few lines per section, so a busy subject never meets the 3,000-character cut.
+        for start in range(0, len(items), DIGEST_LINES):
+            sections.append(_digest_section(name, items[start:start + DIGEST_LINES], lang))
+        groups.append(tuple(sections))
     ids = tuple(a.id for a in alerts)
     key = f"digest:{title or ''}:{ids[0] if ids else 0}-{ids[-1] if ids else 0}:{len(ids)}"
     return Digest(Header((Text(head),)), tuple(groups), head, ids, key)
+
+
+DIGEST_LINES = 8
+
+
+def _digest_section(name: str, items: Sequence[Alert], lang: str) -> Section:
+    parts: list[Inline] = [Text(name, "bold")]
+    for a in items:
+        sev = words.word(f"sev.{a.severity}", lang) if a.severity in _EMOJI else a.severity
+        parts += [Text(f"\n{_EMOJI.get(a.severity, '•')} {sev}{SEP}{words.word(f'type.{a.type}', lang)}: "
+                       f"{change_words(a, lang)}{SEP}"),
+                  Link(a.url, a.source_name or words.word("unknown_source", lang))]
+        if a.date:
+            parts.append(Text(f", {a.date}"))
+        att = words.attribution(a.attribution, lang)
+        if att:
+            parts.append(Text(f", {att}"))
+    return Section(tuple(parts))

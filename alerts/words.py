@@ -112,6 +112,13 @@ _NAMES = {
 }
 
 
+# A venue after "in": "in the USA" / "in den USA".
+_VENUES = {
+    "en": {"usa": "the USA", "russia": "Russia", "turkey": "Turkey", "ukraine": "Ukraine"},
+    "de": {"usa": "den USA", "russia": "Russland", "turkey": "der Türkei", "ukraine": "der Ukraine"},
+}
+
+
 def lang_of(language: str) -> str:
     return language if language in LANGUAGES else "en"
 
@@ -181,7 +188,7 @@ def subject(kind: str, subject_id: str, subject_name: str | None, language: str)
         who, _, venue = subject_id.partition("@")
         people = "–".join(names.get(p, _title(p)) for p in who.split("+"))
         text = f"{people} {names['meeting']}" if lang == "en" else f"{names['meeting']} {people}"
-        return f"{text} {names['in']} {names.get(venue, _title(venue))}" if venue else text
+        return f"{text} {names['in']} {_VENUES[lang].get(venue, _title(venue))}" if venue else text
     if kind == "agreement":
         return names.get(subject_id, subject_name or _title(subject_id))
     if subject_name:

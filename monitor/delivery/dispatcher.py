@@ -166,7 +166,9 @@ class Dispatcher:
         ref = None
         if parent is not None and parent.state == "sent" and parent.slack_ts and parent.slack_channel_id:
             ref = MessageRef(parent.slack_ts, parent.slack_channel_id)
-        thread = ref if (row.type == "corroboration" and ref is not None and self.primary.supports_threads) else None
+        # Reply and edit only under a message of the parent's own (a digest is shared by many).
+        thread = ref if (row.type == "corroboration" and ref is not None and parent is not None
+                         and parent.mode == "instant" and self.primary.supports_threads) else None
         if ref is not None and thread is None:
             ref = MessageRef(ref.ts, ref.channel_id, self._permalink(ref))
         alert = to_alert(row, parent=ref)
@@ -192,7 +194,7 @@ class Dispatcher:
         self._sent(row, delivery, report)
         if thread is not None and parent is not None:
             report.threaded += 1
-            self._update_parent(parent, alert.source_count, thread, throttle, report)
+            self._update_parent(parent, row.id, alert.source_count, thread, throttle, report)
         self._mirror(alert, row.channel, thread)
 
     def _permalink(self, ref: MessageRef) -> str | None:
@@ -226,10 +228,13 @@ class Dispatcher:
         report.retried += 1
         log.warning("alert %d: attempt %d failed (%s); next in %.0fs", row.id, attempts, text, delay)
 
-    def _update_parent(self, parent: AlertRow, count: int, ref: MessageRef, throttle: object,
+    def _update_parent(self, parent: AlertRow, child_id: int, count: int, ref: MessageRef, throttle: object,
                        report: DispatchReport) -> None:
         base = to_alert(parent)
-        if count <= base.source_count:
+        # Corroborations may be delivered out of order (a retry): the parent shows the highest
+        # count reached, and a late reply with a lower one leaves it alone.
+        shown = max(base.source_count, outbox.sent_corroboration_count(self.engine, parent.id, exclude=child_id))
+        if count <= shown:
             return
         try:
             self.primary.update(ref, base.with_source_count(count), throttle=throttle)  # type: ignore[arg-type]

@@ -97,6 +97,23 @@ def finish(engine: Engine, alert_id: int, owner: str, **values: object) -> bool:
     return ok
 
 
+def sent_corroboration_count(engine: Engine, parent_id: int, *, exclude: int | None = None) -> int:
+    """The highest source count among the parent's delivered corroborations (0 if none)."""
+    with Session(engine) as s:
+        payloads = s.scalars(select(AlertRow.payload).where(
+            AlertRow.parent_id == parent_id, AlertRow.type == "corroboration", AlertRow.state == "sent",
+            AlertRow.id != (exclude if exclude is not None else -1)))
+        best = 0
+        for text in payloads:
+            try:
+                n = json.loads(text or "{}").get("source_count")
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(n, int | float) and not isinstance(n, bool):
+                best = max(best, int(n))
+        return best
+
+
 def release_owned(engine: Engine, owner: str) -> int:
     """Put rows this process still holds back to pending (clean shutdown)."""
     with Session(engine) as s, s.begin():

@@ -197,7 +197,7 @@ def test_digest_groups_by_subject_on_its_cron(engine: Engine, standin: SlackStan
     assert len(digest) == 1
     sections = [b["text"]["text"] for b in digest[0].blocks if b["type"] == "section"]
     assert len(sections) == 2  # one per subject
-    assert sections[0].startswith("*Putin–Trump meeting in USA*") and sections[0].count("\n") == 2
+    assert sections[0].startswith("*Putin–Trump meeting in the USA*") and sections[0].count("\n") == 2
     assert sections[1].startswith("*Ceasefire*") and "proposed → rejected" in sections[1]
     assert "4 alerts on 2 subjects" in digest[0].blocks[0]["text"]["text"]
     assert send_digests(engine, bot(standin, clock), cfg, r, clock=clock).digests == 0
@@ -315,3 +315,47 @@ def test_feed_health_alerts_once_per_streak(engine: Engine, standin: SlackStandi
     assert "Feed ZDF heute has failed 3 polls in a row" in failing.all_text()
     assert "&lt;!channel&gt;" in failing.all_text()
     assert "empty for 2 polls in a row" in empty.all_text()
+
+
+def test_parent_count_never_goes_back_when_corroborations_arrive_out_of_order(
+        engine: Engine, standin: SlackStandin, clock: FakeClock) -> None:
+    [parent] = insert(engine, [draft(1, source_count=1)])
+    d = Dispatcher(engine, bot(standin, clock), config(standin), clock=clock)
+    d.run_once()
+    two, three = insert(engine, [draft(2, type="corroboration", subject="town-1", parent_id=parent, source_count=2),
+                                 draft(3, type="corroboration", subject="town-1", parent_id=parent, source_count=3)])
+    standin.fail("chat.postMessage", "500", "500", "500")  # the count-2 reply fails once and comes last
+    d.run_once()
+    clock.advance(60)
+    d.run_once()
+    top = standin.messages[0]
+    assert [m.thread_ts for m in standin.messages[1:]] == [top.ts, top.ts]
+    assert "3 independent sources support this" in top.all_text()
+    assert len(top.updates) == 1  # the late count-2 reply did not edit it back
+    assert rows(engine)[two].state == rows(engine)[three].state == "sent"
+
+
+def test_corroboration_of_a_digest_alert_is_not_a_thread_under_the_digest(
+        engine: Engine, standin: SlackStandin, clock: FakeClock) -> None:
+    route = {"name": "summits", "channel": "#digest", "kinds": ["meeting"], "mode": "digest", "cron": "0 8 * * *"}
+    cfg = config(standin, routes=[route])
+    [parent] = insert(engine, [draft(1, kind="meeting", subject="putin+trump@usa", new="planned")])
+    send_digests(engine, bot(standin, clock), cfg, SlackRoute.model_validate(route), clock=clock)
+    insert(engine, [draft(2, kind="meeting", subject="putin+trump@usa", new="planned", type="corroboration",
+                          parent_id=parent, source_count=2)])
+    dispatch_once(engine, bot(standin, clock), cfg, clock=clock)
+    send_digests(engine, bot(standin, clock), cfg, SlackRoute.model_validate(route), clock=clock)
+    first, second = standin.messages
+    assert second.thread_ts is None and first.updates == []
+    assert "Corroborated" in second.all_text()
+
+
+def test_a_busy_subject_is_split_into_sections_and_messages(standin: SlackStandin, clock: FakeClock) -> None:
+    from tests.alerts.helpers import alert
+
+    many = [alert(id=i, type="new", url=f"https://www.tagesschau.de/{'x' * 150}/{i}") for i in range(1, 501)]
+    parts = bot(standin, clock).send_digest(many, "C0DIGEST", title="busy")
+    assert len(parts) == len(standin.messages) >= 2
+    body = "\n".join(m.all_text() for m in standin.messages)
+    assert all(f"/{i}|tagesschau>" in body for i in range(1, 501))  # nothing cut off
+    assert all(len(m.blocks) <= 50 for m in standin.messages)

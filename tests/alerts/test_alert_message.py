@@ -24,8 +24,8 @@ def test_header_says_severity_and_change_in_words() -> None:
 
 def test_meeting_and_numbers_in_words() -> None:
     meeting = alert(kind="meeting", subject="putin+trump@usa", subject_name="Gipfel", old="planned", new="held")
-    assert change_words(meeting, "en") == "Putin–Trump meeting in USA: planned → held"
-    assert change_words(meeting, "de") == "Treffen Putin–Trump in USA: geplant → stattgefunden"
+    assert change_words(meeting, "en") == "Putin–Trump meeting in the USA: planned → held"
+    assert change_words(meeting, "de") == "Treffen Putin–Trump in den USA: geplant → stattgefunden"
     share = alert(kind="territory", subject="donetsk-oblast", subject_name=None, attribute="share_ukraine",
                   old=30, new=25, unit="percent")
     assert change_words(share, "en") == "Donetsk oblast, held by Ukraine: 30% → 25%"
