@@ -44,6 +44,9 @@ MIN_POPULATION = 500
 MIN_NAME_LEN = 4
 EXONYM_MIN_POP = 1_000_000
 TOWN_MIN_POP = 10_000
+# Regions whose GeoNames names are romanized from Russian (Crimea, Sevastopol).
+RUSSIAN_ROMANIZED = {"11", "20"}
+RUSSIAN_ROMANIZED_MIN_SIMILARITY = 0.5
 SPELLING_MIN_SIMILARITY = 0.7
 
 # GeoNames admin1 codes of Ukraine, checked against known cities (Kharkiv 07, Pokrovsk 05,
@@ -135,9 +138,18 @@ def _common_word(name: str) -> bool:
     return any(low in d for d in _lowercase_words())  # type: ignore[operator]
 
 
-def pick_ukrainian(geoname: str, cyrillic: list[str]) -> str:
-    """The alternate name that is the Ukrainian spelling of the place GeoNames calls ``geoname``."""
+def pick_ukrainian(geoname: str, cyrillic: list[str], from_russian: bool = False) -> str:
+    """The alternate name that is the Ukrainian spelling of the place GeoNames calls ``geoname``.
+
+    ``from_russian``: GeoNames romanized this region's names from Russian (Crimea: "Zarechnoye"
+    for Зарічне), so a spelling with Ukrainian-only letters wins if it names the same place.
+    """
     target = ascii_fold(geoname)
+    if from_russian:
+        ukrainian = [c for c in cyrillic if any(ch in "іїєґ" for ch in c.lower())
+                     and difflib.SequenceMatcher(None, ascii_fold(romanize_en(c)), target).ratio()
+                     >= RUSSIAN_ROMANIZED_MIN_SIMILARITY]
+        cyrillic = ukrainian or cyrillic
     best, best_score = "", -1e9
     for cand in sorted(cyrillic):
         sim = difflib.SequenceMatcher(None, ascii_fold(romanize_en(cand)), target).ratio()
@@ -197,7 +209,8 @@ def rows_from_geonames() -> list[Row]:
         alts = [strip_stress(a).strip() for a in city["alternatenames"]]
         cyrillic = sorted({a for a in alts if is_uk_ru(a) and "район" not in a})
         name_uk = NAME_UK_OVERRIDES.get(int(city["geonameid"])) or (
-            pick_ukrainian(city["name"], cyrillic) if cyrillic else "")
+            pick_ukrainian(city["name"], cyrillic, city["admin1code"] in RUSSIAN_ROMANIZED)
+            if cyrillic else "")
         base = place_id(name_uk) if name_uk else place_id(city["name"])
         if not base:
             continue
