@@ -45,7 +45,7 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
     }),
     "meeting": frozenset({
         "noun", "verb", "phone", "proposed", "planned", "held", "cancelled", "postponed",
-        "future", "past", "between", "anaphor", "definite", "generic",
+        "future", "past", "between", "anaphor", "definite", "generic", "such", "superseded", "at",
     }),
     "agreement": frozenset({
         "ceasefire", "air-ceasefire", "energy-ceasefire", "prisoner-exchange", "peace-deal",

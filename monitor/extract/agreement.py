@@ -1,13 +1,86 @@
-"""agreement: placeholder"""
+"""agreement: a deal or truce and where it stands (proposed, rejected, agreed, signed, broken).
+
+A status word ("fordert", "lehnte ... ab", "vereinbarten", "unterzeichnet", "gebrochen") pairs
+with the nearest deal named in its clause, and with the deals listed with it ("a prisoner exchange
+and security guarantees"); "das", "es", "the deal" point back to the deal named just before.
+An infinitive ("zu unterzeichnen", "to accept") is no act; "failed to agree" is a negated one.
+"""
 
 from __future__ import annotations
 
-from monitor.extract.doc import Doc, Sent
+import re
+
+from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.lexicon import Hit, longest
+from monitor.extract.modality import assess
 from monitor.models import Claim
+
+TYPES = ("ceasefire", "air-ceasefire", "energy-ceasefire", "prisoner-exchange", "peace-deal",
+         "minerals-deal", "security-guarantees")
+STATUSES = ("proposed", "rejected", "agreed", "signed", "broken", "not_agreed")
+_LIST = re.compile(r"^\s*(?:,|und|and|sowie|as well as|,\s*and)\s*(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
 class AgreementExtractor:
     kind = "agreement"
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
-        return []
+        types = sent.section("agreement", TYPES)
+        statuses = sent.section("agreement", STATUSES)
+        out: list[Claim] = []
+        seen: set[tuple[str, str]] = set()
+        for st in statuses:
+            if st.name in ("agreed", "signed") and st.first > 0 and sent.tokens[st.first - 1].lower in ("zu", "to"):
+                continue
+            if any(t.first <= st.first < t.last for t in types):
+                continue   # a status word inside a deal's own name
+            clause = sent.clause_of(st.start)
+            targets = _targets(doc, sent, st, types)
+            if not targets:
+                continue
+            value = "agreed" if st.name == "not_agreed" else st.name
+            mod = assess(sent, st.start, plans=st.name in ("agreed", "signed", "broken"),
+                         skip=tuple((h.start, h.end) for h in (st, *targets)))
+            modality = mod.value
+            if st.name == "not_agreed" and modality in ("asserted", "reported", "negated"):
+                modality = "negated"
+            side, _ = actor_for(sent, clause, st)
+            times = doc.past_times(sent, clause)
+            as_of = times[0].value if times and value in ("agreed", "signed", "broken") else None
+            for t in targets:
+                key = (t.name, value)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(doc.claim(sent, kind="agreement", subject=t.name, subject_name=t.text,
+                                     attribute="status", value=value, modality=modality,
+                                     rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
+                                     actor=side, as_of=as_of, attribution=mod.attribution))
+        if types:
+            doc.memory["agreement.last"] = (sent.index, types[-1])
+        return out
+
+
+def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
+    clause = sent.clause_of(st.start)
+    inside = [t for t in types if clause.contains(t.start)]
+    if inside:
+        nearest = min(inside, key=lambda t: abs(t.first - st.first))
+        out = [nearest]
+        for t in inside:   # deals listed with the nearest one
+            if t is nearest:
+                continue
+            a, b = (nearest, t) if nearest.first < t.first else (t, nearest)
+            if _LIST.match(doc.body[a.end:b.start]):
+                out.append(t)
+        return out
+    if sent.in_clause("agreement.anaphor", clause):
+        last = doc.memory.get("agreement.last")
+        if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
+            return [last[1]]
+    if types:
+        return [min(types, key=lambda t: abs(t.first - st.first))]
+    return []
+
+
+__all__ = ["AgreementExtractor", "longest"]

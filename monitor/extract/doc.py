@@ -92,6 +92,8 @@ class Doc:
     body: str
     sentences: list[Sent]
     topics: TopicSet
+    # What earlier sentences established for later ones ("das Treffen" is the article's meeting).
+    memory: dict[str, object] = field(default_factory=dict)
 
     @property
     def date(self) -> dt.date:

@@ -1,13 +1,297 @@
-"""meeting: placeholder replaced below."""
+"""meeting: a meeting of leaders or delegations; its status, location and date.
+
+The subject is the participants' ids sorted and joined by '+', then '@' and the venue's country.
+Participants come from "zwischen X und Y" / "between X and Y" / "mit X" after a meeting noun, or
+from the people and delegations of the clause of a meeting verb ("traf", "met"); "das Treffen",
+"the summit" mean the article's meeting, "ein solcher Gipfel" the one just named. A phone call is
+no meeting. The status comes from the status words ("geplant", "abgesagt", "traf"), else from
+tense ("at the talks ... had", "wird"); a date counts only where it fits the status.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from monitor.extract.dates import find_dates
 from monitor.extract.doc import Doc, Sent
+from monitor.extract.entities import Ref
+from monitor.extract.lexicon import Hit, longest
+from monitor.extract.modality import assess
+from monitor.extract.text import Clause
 from monitor.models import Claim
+
+STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
+_PRONOUNS = frozenset("er ihm ihn he him his who der sich".split())
+# Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
+_CAPITALS = frozenset({"moscow", "washington", "kyiv"})
+_VENUE_PREPS = frozenset("in im nach to at auf".split())
+_NOT_MEETING_NEG = frozenset("durchbruch breakthrough date termin einigung agreement deal ergebnis".split())
+
+
+@dataclass(frozen=True)
+class Meeting:
+    participants: tuple[str, ...]
+    country: str | None
+
+    @property
+    def subject(self) -> str:
+        base = "+".join(sorted(self.participants))
+        return f"{base}@{self.country}" if self.country else base
 
 
 class MeetingExtractor:
     kind = "meeting"
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
-        return []
+        out: list[Claim] = []
+        cues = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _near_phone(sent, h)]
+        if not cues:
+            cue = _continuation(doc, sent)
+            if cue is None:
+                return out
+            cues = [cue]
+        done: set[tuple[str, str, str]] = set()
+        last: Meeting | None = None
+        for cue in cues:
+            clause = sent.clause_of(cue.start)
+            if sent.in_clause("meeting.superseded", clause):
+                continue
+            meeting = _resolve(doc, sent, clause, cue)
+            if meeting is None:
+                continue
+            last = meeting
+            for claim in _claims(doc, sent, clause, cue, meeting):
+                key = (claim.subject, claim.attribute, str(claim.value))
+                if key not in done:
+                    done.add(key)
+                    out.append(claim)
+        if last is not None:
+            doc.memory["meeting.last"] = (sent.index, last)
+        return out
+
+
+def _near_phone(sent: Sent, hit: Hit) -> bool:
+    return any(abs(p.first - hit.first) <= 3 or p.first <= hit.first < p.last for p in sent.group("meeting.phone"))
+
+
+def _continuation(doc: Doc, sent: Sent) -> Hit | None:
+    """"Sie waren für diesen Monat in Doha geplant.": a pronoun and a status word go on about the
+    meeting of the sentence before."""
+    last = doc.memory.get("meeting.last")
+    if not (isinstance(last, tuple) and last[0] == sent.index - 1):
+        return None
+    ana = [h for h in sent.group("meeting.anaphor") if h.first == 0]
+    status = sent.section("meeting", STATUSES)
+    if ana and status:
+        return ana[0]
+    return None
+
+
+def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
+    people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
+                               and not _after_preposition(sent, r.start)]
+    for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
+        if lo <= h.start < hi and not _after_preposition(sent, h.start):
+            if not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
+                people.append(h)
+    return people
+
+
+def _after_preposition(sent: Sent, pos: int) -> bool:
+    tok = sent.token_before(pos)
+    prev = sent.token_before(tok.start) if tok is not None and tok.lower in ("der", "die", "den", "the") else None
+    words = {t.lower for t in (tok, prev) if t is not None}
+    return bool(words & {"gegen", "against", "in", "of", "für", "for", "über", "about", "on", "aus"})
+
+
+def _ids(people: list[Ref | Hit]) -> tuple[str, ...]:
+    persons = {p.id for p in people if isinstance(p, Ref) and p.type == "person"}
+    countries = {p.id for p in people if isinstance(p, Ref) and p.type == "country"}
+    countries |= {p.name for p in people if isinstance(p, Hit)}
+    if len(persons) >= 2:
+        return tuple(sorted(persons))
+    if persons and countries:
+        # One leader meets a delegation: name both by country.
+        cs = set(countries)
+        for p in people:
+            if isinstance(p, Ref) and p.type == "person" and p.country:
+                cs.add(p.country)
+        return tuple(sorted(cs))
+    if len(countries) >= 2:
+        return tuple(sorted(countries))
+    return tuple(sorted(persons | countries))
+
+
+def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
+    lo, hi = _clause_bounds(clause)
+    venue = _venue_country(doc, sent, clause)
+    is_noun = cue.group == "meeting.noun"
+    definite = any(h.first <= cue.first < h.last for h in sent.group("meeting.definite"))
+    such = any(h.first <= cue.first < h.last for h in sent.group("meeting.such"))
+    generic = any(h.first <= cue.first < h.last for h in sent.group("meeting.generic"))
+    people: list[Ref | Hit] = []
+    if is_noun:
+        end = min(hi, cue.end + 90)
+        comma = doc.body.find(",", cue.end, end)
+        window_end = comma if comma >= 0 else end
+        start_tok = next((t for t in sent.tokens if t.start >= cue.end), None)
+        opens = start_tok is not None and (
+            any(h.first == sent.tokens.index(start_tok) for h in sent.group("meeting.between"))
+            or any(r.start == start_tok.start and r.type == "person" for r in sent.refs))
+        if opens:
+            people = _participants_of(sent, cue.end, window_end)
+            if len(_ids(people)) == 1 and any(t.lower in ("with", "mit") for t in sent.tokens
+                                              if cue.end <= t.start < window_end):
+                subj = _participants_of(sent, lo, cue.start)
+                people = subj[:1] + people
+            if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
+                people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
+    referent = _referent(doc, such)
+    if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
+        return Meeting(referent.participants, venue or referent.country)
+    if is_noun and not people:
+        if generic:
+            return None
+        people = _participants_of(sent, lo, hi)
+    elif not is_noun and cue.group != "meeting.anaphor":
+        people = _participants_of(sent, lo, hi)
+        if clause.kind in ("rel", "appos") or any(t.lower in _PRONOUNS for t in sent.tokens if clause.contains(t.start)):
+            people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
+    ids = _ids(people)
+    if len(ids) < 2:
+        if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic:
+            return Meeting(referent.participants, venue or referent.country)
+        if len(ids) == 1 and not generic and referent is None:
+            doc.memory.setdefault("meeting.pending_venue", venue)
+        return None
+    if venue is None and "meeting.main" not in doc.memory:
+        pending = doc.memory.get("meeting.pending_venue")
+        venue = pending if isinstance(pending, str) else None
+    meeting = Meeting(ids, venue)
+    main = doc.memory.get("meeting.main")
+    if not isinstance(main, Meeting):
+        doc.memory["meeting.main"] = meeting
+    elif main.participants == ids and venue and not main.country:
+        doc.memory["meeting.main"] = meeting
+    return meeting
+
+
+def _referent(doc: Doc, such: bool) -> Meeting | None:
+    if such:
+        last = doc.memory.get("meeting.last")
+        if isinstance(last, tuple) and isinstance(last[1], Meeting):
+            return last[1]
+    main = doc.memory.get("meeting.main")
+    if isinstance(main, Meeting):
+        return main
+    last = doc.memory.get("meeting.last")
+    if isinstance(last, tuple) and isinstance(last[1], Meeting):
+        return last[1]
+    return None
+
+
+def _first_person(sent: Sent, exclude: set[str]) -> list[Ref | Hit]:
+    for r in sent.refs:
+        if r.type == "person" and r.id not in exclude:
+            return [r]
+    return []
+
+
+def _clause_bounds(clause: Clause) -> tuple[int, int]:
+    return clause.parts[0][0], clause.parts[-1][1]
+
+
+def _venues(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
+    out: list[Ref] = []
+    for r in sent.refs:
+        if not clause.contains(r.start) or r.type not in ("venue", "country"):
+            continue
+        tok = sent.token_before(r.start)
+        prev = tok.lower if tok else ""
+        if prev in ("der", "den", "dem", "the") and tok is not None:
+            t2 = sent.token_before(tok.start)
+            prev = t2.lower if t2 else prev
+        if r.type == "country" or r.id in _CAPITALS:
+            if prev not in _VENUE_PREPS:
+                continue
+        if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
+            continue
+        out.append(r)
+    return out
+
+
+def _venue_country(doc: Doc, sent: Sent, clause: Clause) -> str | None:
+    vs = _venues(doc, sent, clause)
+    if not vs:
+        return None
+    v = vs[0]
+    return v.id if v.type == "country" else v.country
+
+
+def _depth(doc: Doc, ident: str) -> int:
+    d, cur, seen = 0, doc.topics.entity(ident), set()
+    while cur is not None and cur.region and cur.id not in seen:
+        seen.add(cur.id)
+        d += 1
+        cur = doc.topics.entity(cur.region)
+    return d
+
+
+def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, list[Hit]]:
+    hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
+    inside = [h for h in hits if clause.contains(h.start)]
+    if not inside:
+        inside = [h for h in hits if h.start < clause.start and sent.clause_of(h.start).kind != "rel"][-1:]
+    if inside:
+        best = min(inside, key=lambda h: STATUSES.index(h.name))
+        return best.name, [best]
+    at = any(0 <= cue.first - h.last <= 3 for h in sent.group("meeting.at"))
+    past = sent.in_clause("meeting.past", clause) or sent.is_past_clause(clause)
+    if at and past:
+        return "held", []
+    fut = sent.in_clause("meeting.future", clause)
+    if fut:
+        return "planned", fut[:1]
+    return None, []
+
+
+def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) -> list[Claim]:
+    status, status_hits = _status(doc, sent, clause, cue)
+    skip = tuple((h.start, h.end) for h in (*status_hits, cue))
+    neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
+                     if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits
+                                                               if a.group.startswith("agreement."))
+                            for k, t in enumerate(sent.tokens) if h.last <= k < h.last + 4))
+    mod = assess(sent, cue.start if cue.group != "meeting.anaphor" else (status_hits[0].start if status_hits else cue.start),
+                 plans=False, skip=skip + neg_skip)
+    as_of = None
+    if status == "held":
+        times = doc.past_times(sent, clause)
+        as_of = times[0].value if times else None
+    rule = f"meeting.{cue.group.split('.')[1]}.{doc.lang}"
+    cues = [cue.text, *(h.text for h in status_hits), *mod.cues]
+    name = sent.text[:0] or cue.text
+    out: list[Claim] = []
+
+    def add(attribute: str, value: str, extra: list[str]) -> None:
+        out.append(doc.claim(sent, kind="meeting", subject=meeting.subject, subject_name=name,
+                             attribute=attribute, value=value, modality=mod.value, rule=rule,
+                             cues=[*cues, *extra], as_of=as_of, attribution=mod.attribution))
+
+    if status is not None:
+        add("status", status, [])
+    venues = [v for v in _venues(doc, sent, clause) if v.type == "venue"]
+    if venues:
+        best = max(venues, key=lambda v: _depth(doc, v.id))
+        add("location", best.id, [best.surface])
+    if status in ("planned", "held", "postponed"):
+        past = status == "held" or (status is None and sent.is_past_clause(clause))
+        phones = sent.group("meeting.phone")
+        for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, past):
+            if d.prefix in ("bis", "by", "until", "ab", "seit") or any(0 <= d.start - p.end <= 25 for p in phones):
+                continue
+            if (status == "held" and d.date > doc.date) or (status != "held" and d.date < doc.date):
+                continue
+            add("date", d.date.isoformat(), [doc.body[d.start:d.end]])
+            break
+    return out
