@@ -37,7 +37,7 @@ REGION_TEMPLATES_PLURAL_AFTER = ("{} regions", "{} Regions", "{} oblasts", "{} O
 # What separates the members of such a list.
 _LIST_SEPARATOR = re.compile(r"^(?:\s*,\s*(?:(?:und|sowie|oder|and|or)\s+)?|\s+(?:und|sowie|oder|and|or)\s+)$")
 # A German adjective of the short name: "Donezker Gebiet" (only for names ending in a consonant).
-REGION_TEMPLATES_DE_ADJ = ("{}er Gebiet", "{}er Gebiets", "{}er Region")
+REGION_TEMPLATES_DE_ADJ = ("{}er Gebiet", "{}er Gebiets", "{}er Region", "{}er Oblast")
 # A curated name containing one of these is itself an explicit region phrase.
 REGION_WORDS = ("Gebiet", "Region", "region", "Oblast", "oblast", "Halbinsel", "Peninsula", "peninsula",
                 "Republik", "Republic", "область", "Province", "province")
