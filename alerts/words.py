@@ -191,9 +191,11 @@ def subject(kind: str, subject_id: str, subject_name: str | None, language: str)
         return f"{text} {names['in']} {_VENUES[lang].get(venue, _title(venue))}" if venue else text
     if kind == "agreement":
         return names.get(subject_id, subject_name or _title(subject_id))
-    if subject_name:
+    if subject_name and not subject_id.endswith("-oblast"):
         return subject_name
     if subject_id.endswith("-oblast"):
+        # The article's words for a region are often a phrase ("Regionen Saporischschja"): the
+        # id gives a cleaner header.
         base = _title(subject_id[: -len("-oblast")])
         return f"{base} oblast" if lang == "en" else f"Gebiet {base}"
     return _title(subject_id)

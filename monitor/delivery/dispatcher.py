@@ -131,12 +131,16 @@ class Dispatcher:
         with Session(self.engine, expire_on_commit=False) as s:
             queue = outbox.due_instant(s, self.clock.now(), BATCH)
         while queue:
-            # The first row whose channel has a free slot; else wait for the soonest slot.
-            waits = [self.limiter.ready_in(self._bucket(r)) for r in queue]
-            i = next((k for k, w in enumerate(waits) if w <= 0), None)
-            if i is None:
-                i = min(range(len(queue)), key=lambda k: waits[k])
-                self.clock.sleep(waits[i])
+            # The oldest row of a channel with a free slot, else of the channel free soonest: each
+            # channel keeps the outbox's order, and a busy channel does not hold up the others.
+            waits: dict[str, float] = {}
+            for r in queue:
+                if self._bucket(r) not in waits:
+                    waits[self._bucket(r)] = self.limiter.ready_in(self._bucket(r))
+            soonest = min(waits.values())
+            i = next(k for k, r in enumerate(queue) if waits[self._bucket(r)] <= soonest)
+            if soonest > 0:
+                self.clock.sleep(soonest)
             row = queue.pop(i)
             self._deliver_one(row.id, report)
         return report

@@ -359,3 +359,22 @@ def test_a_busy_subject_is_split_into_sections_and_messages(standin: SlackStandi
     body = "\n".join(m.all_text() for m in standin.messages)
     assert all(f"/{i}|tagesschau>" in body for i in range(1, 501))  # nothing cut off
     assert all(len(m.blocks) <= 50 for m in standin.messages)
+
+
+class TickingClock(FakeClock):
+    """Like wall time, every reading is a little later than the one before."""
+
+    def monotonic(self) -> float:
+        self.t += 1e-6
+        return self.t
+
+
+def test_each_channel_keeps_the_outbox_order(engine: Engine, standin: SlackStandin) -> None:
+    clock = TickingClock()
+    cfg = config(standin, routes=[{"name": "diplo", "channel": "#diplomacy", "kinds": ["meeting"]}])
+    ids = insert(engine, [draft(i, kind=("control", "meeting")[i % 3 == 0]) for i in range(12)])
+    dispatch_once(engine, bot(standin, clock), cfg, clock=clock)
+    for channel in ("C0FRONT", "C0DIPLO"):
+        sent = [(m.metadata or {})["event_payload"]["alert_id"] for m in standin.in_channel(channel)]
+        assert sent == sorted(sent) and len(sent) == (8 if channel == "C0FRONT" else 4)
+    assert len(standin.messages) == len(ids)
