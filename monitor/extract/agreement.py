@@ -74,13 +74,21 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
             if _LIST.match(doc.body[a.end:b.start]):
                 out.append(t)
         return out
-    if sent.in_clause("agreement.anaphor", clause):
+    if any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
             return [last[1]]
     if types:
         return [min(types, key=lambda t: abs(t.first - st.first))]
     return []
+
+
+def _pronoun(sent: Sent, hit: Hit) -> bool:
+    """"lehnte das ab" points back; "Das Ergebnis" is an article before a noun."""
+    if hit.last - hit.first > 1 or hit.last >= len(sent.tokens):
+        return True
+    nxt = sent.tokens[hit.last].text
+    return not nxt[:1].isupper()
 
 
 __all__ = ["AgreementExtractor", "longest"]

@@ -21,11 +21,11 @@ from monitor.extract.text import Clause
 from monitor.models import Claim
 
 STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
-_PRONOUNS = frozenset("er ihm ihn he him his who der sich".split())
+_PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der", "sich"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv"})
-_VENUE_PREPS = frozenset("in im nach to at auf".split())
-_NOT_MEETING_NEG = frozenset("durchbruch breakthrough date termin einigung agreement deal ergebnis".split())
+_VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_NOT_MEETING_NEG = frozenset(["durchbruch", "breakthrough", "date", "termin", "einigung", "agreement", "deal", "ergebnis"])
 
 
 @dataclass(frozen=True)
@@ -91,9 +91,9 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
                                and not _after_preposition(sent, r.start)]
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
-        if lo <= h.start < hi and not _after_preposition(sent, h.start):
-            if not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
-                people.append(h)
+        if lo <= h.start < hi and not _after_preposition(sent, h.start) and \
+                not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
+            people.append(h)
     return people
 
 
@@ -101,7 +101,8 @@ def _after_preposition(sent: Sent, pos: int) -> bool:
     tok = sent.token_before(pos)
     prev = sent.token_before(tok.start) if tok is not None and tok.lower in ("der", "die", "den", "the") else None
     words = {t.lower for t in (tok, prev) if t is not None}
-    return bool(words & {"gegen", "against", "in", "of", "für", "for", "über", "about", "on", "aus"})
+    return bool(words & {"gegen", "against", "in", "of", "für", "for", "über", "about", "on", "aus", "ohne",
+                         "without"})
 
 
 def _ids(people: list[Ref | Hit]) -> tuple[str, ...]:
@@ -124,7 +125,7 @@ def _ids(people: list[Ref | Hit]) -> tuple[str, ...]:
 
 def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     lo, hi = _clause_bounds(clause)
-    venue = _venue_country(doc, sent, clause)
+    venue = _venue_country(doc, sent, clause, cue)
     is_noun = cue.group == "meeting.noun"
     definite = any(h.first <= cue.first < h.last for h in sent.group("meeting.definite"))
     such = any(h.first <= cue.first < h.last for h in sent.group("meeting.such"))
@@ -140,8 +141,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             or any(r.start == start_tok.start and r.type == "person" for r in sent.refs))
         if opens:
             people = _participants_of(sent, cue.end, window_end)
-            if len(_ids(people)) == 1 and any(t.lower in ("with", "mit") for t in sent.tokens
-                                              if cue.end <= t.start < window_end):
+            if start_tok is not None and start_tok.lower in ("with", "mit"):   # "a meeting with Putin"
                 subj = _participants_of(sent, lo, cue.start)
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
@@ -169,9 +169,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         venue = pending if isinstance(pending, str) else None
     meeting = Meeting(ids, venue)
     main = doc.memory.get("meeting.main")
-    if not isinstance(main, Meeting):
-        doc.memory["meeting.main"] = meeting
-    elif main.participants == ids and venue and not main.country:
+    if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
         doc.memory["meeting.main"] = meeting
     return meeting
 
@@ -201,8 +199,12 @@ def _clause_bounds(clause: Clause) -> tuple[int, int]:
     return clause.parts[0][0], clause.parts[-1][1]
 
 
-def _venues(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
+def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> list[Ref]:
+    """Venues of a meeting cue: those of its clause nearer to it than to another meeting cue;
+    named places before countries ("in Alaska" before "in Ukraine")."""
     out: list[Ref] = []
+    others = [h for h in longest(sent.group("meeting.noun", "meeting.verb"))
+              if cue is not None and clause.contains(h.start) and (h.last <= cue.first or h.first >= cue.last)]
     for r in sent.refs:
         if not clause.contains(r.start) or r.type not in ("venue", "country"):
             continue
@@ -211,17 +213,19 @@ def _venues(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
         if prev in ("der", "den", "dem", "the") and tok is not None:
             t2 = sent.token_before(tok.start)
             prev = t2.lower if t2 else prev
-        if r.type == "country" or r.id in _CAPITALS:
-            if prev not in _VENUE_PREPS:
-                continue
+        if (r.type == "country" or r.id in _CAPITALS) and prev not in _VENUE_PREPS:
+            continue
         if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
             continue
+        if cue is not None and any(abs(o.start - r.start) < abs(cue.start - r.start) for o in others):
+            continue
         out.append(r)
+    out.sort(key=lambda r: (r.type != "venue", abs(r.start - cue.start) if cue else 0))
     return out
 
 
-def _venue_country(doc: Doc, sent: Sent, clause: Clause) -> str | None:
-    vs = _venues(doc, sent, clause)
+def _venue_country(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> str | None:
+    vs = _venues(doc, sent, clause, cue)
     if not vs:
         return None
     v = vs[0]
@@ -280,7 +284,9 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
 
     if status is not None:
         add("status", status, [])
-    venues = [v for v in _venues(doc, sent, clause) if v.type == "venue"]
+    if mod.value == "negated":
+        return out
+    venues = [v for v in _venues(doc, sent, clause, cue) if v.type == "venue"]
     if venues:
         best = max(venues, key=lambda v: _depth(doc, v.id))
         add("location", best.id, [best.surface])
