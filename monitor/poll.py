@@ -117,19 +117,25 @@ class Poller:
 
     # -- one feed -------------------------------------------------------------------------------
 
-    def poll_feed(self, feed: FeedConfig) -> FeedPollResult:
-        """Poll one feed; never raises for anything that feed does (the isolation boundary)."""
+    def poll_feed(self, feed: FeedConfig, state: feeds_repo.FeedState | None = None,
+                  unchanged: _NotModifiedBatch | None = None) -> FeedPollResult:
+        """Poll one feed; never raises for anything that feed does (the isolation boundary).
+
+        ``state`` saves a query when the caller loaded it in bulk; with ``unchanged``, a 304 is
+        recorded in that batch (one transaction for all of them) instead of at once.
+        """
         started = time.monotonic()
         now = self._clock()
         try:
-            with Session(self.engine) as s:
-                state = feeds_repo.get_state(s, feed.id)
+            if state is None:
+                with Session(self.engine) as s:
+                    state = feeds_repo.get_state(s, feed.id)
             if state is None:
                 with self._write_lock, Session(self.engine) as s, s.begin():
                     feeds_repo.sync_feeds(s, [feed])
                     state = feeds_repo.get_state(s, feed.id)
             assert state is not None
-            result = self._poll(feed, state, now)
+            result = self._poll(feed, state, now, unchanged)
         except FetchError as exc:
             result = self._failed(feed, now, exc)
         except MonitorError as exc:  # hostile or broken feed bytes, store refusals
@@ -139,9 +145,13 @@ class Poller:
             result = self._failed(feed, now, exc)
         return _with_time(result, time.monotonic() - started)
 
-    def _poll(self, feed: FeedConfig, state: feeds_repo.FeedState, now: dt.datetime) -> FeedPollResult:
+    def _poll(self, feed: FeedConfig, state: feeds_repo.FeedState, now: dt.datetime,
+              unchanged: _NotModifiedBatch | None) -> FeedPollResult:
         res = self.fetcher.get(feed.url, etag=state.etag, last_modified=state.last_modified)
         next_at = self._next_ok(feed, now)
+        if res.not_modified and unchanged is not None:
+            unchanged.add(feeds_repo.NotModified(feed.id, now, next_at, res.etag, res.last_modified))
+            return FeedPollResult(feed.id, "not_modified", next_poll_at=next_at)
         if res.not_modified:
             with self._write_lock, Session(self.engine) as s, s.begin():
                 feeds_repo.record_success(s, feed.id, now, next_at, etag=res.etag,
@@ -155,8 +165,8 @@ class Poller:
         with Session(self.engine) as s:
             known = articles_repo.known_entry_hashes(s, [e.article_id for e in parsed.entries])
         fresh = [e for e in parsed.entries if e.article_id not in known or known[e.article_id] != e.entry_hash]
-        unchanged = [e.article_id for e in parsed.entries if e.article_id in known
-                     and known[e.article_id] == e.entry_hash]
+        same_ids = [e.article_id for e in parsed.entries if e.article_id in known
+                    and known[e.article_id] == e.entry_hash]
 
         items: list[IncomingItem] = []
         pages_tried = pages_ok = 0
@@ -175,7 +185,7 @@ class Poller:
 
         with self._write_lock, Session(self.engine) as s, s.begin():
             saved = articles_repo.save_items(s, items, now) if items else []
-            articles_repo.touch_seen(s, unchanged, now)
+            articles_repo.touch_seen(s, same_ids, now)
             new_versions = [v for v in saved if v.is_new_version]
             if new_versions and self.on_new_versions is not None:
                 self.on_new_versions(s, new_versions, baseline)
@@ -270,15 +280,49 @@ class Poller:
         if not feeds:
             return report
         workers = max(1, min(self.cfg.http.concurrency, len(feeds)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
-            futures = [pool.submit(self.poll_feed, f) for f in feeds]
-            for fut in as_completed(futures):
-                r = fut.result()
-                report.results.append(r)
-                if progress is not None:
-                    progress(r)
+        with Session(self.engine) as s:
+            states = feeds_repo.get_states(s, [f.id for f in feeds])
+        unchanged = _NotModifiedBatch()
+        try:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
+                futures = [pool.submit(self.poll_feed, f, states.get(f.id), unchanged) for f in feeds]
+                for fut in as_completed(futures):
+                    r = fut.result()
+                    report.results.append(r)
+                    if progress is not None:
+                        progress(r)
+        finally:
+            self._flush(unchanged)
         report.seconds = time.monotonic() - started
         return report
+
+
+    def _flush(self, batch: _NotModifiedBatch) -> None:
+        rows = batch.take()
+        if not rows:
+            return
+        try:
+            with self._write_lock, Session(self.engine) as s, s.begin():
+                feeds_repo.record_not_modified(s, rows)
+        except Exception:  # isolation boundary: the feeds are simply polled again when due
+            log.exception("could not record %d not-modified polls", len(rows))
+
+
+class _NotModifiedBatch:
+    """304 answers of one ``poll_many``, written in one transaction at the end (most polls are 304s)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows: list[feeds_repo.NotModified] = []
+
+    def add(self, row: feeds_repo.NotModified) -> None:
+        with self._lock:
+            self._rows.append(row)
+
+    def take(self) -> list[feeds_repo.NotModified]:
+        with self._lock:
+            rows, self._rows = self._rows, []
+        return rows
 
 
 def _with_time(r: FeedPollResult, seconds: float) -> FeedPollResult:

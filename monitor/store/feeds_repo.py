@@ -59,6 +59,37 @@ def get_state(session: Session, feed_id: str) -> FeedState | None:
                      row.empty_text_streak or 0)
 
 
+def get_states(session: Session, feed_ids: Sequence[str]) -> dict[str, FeedState]:
+    """The poll state of many feeds in one query (absent ids are not in the table yet)."""
+    out: dict[str, FeedState] = {}
+    ids = list(feed_ids)
+    for i in range(0, len(ids), 500):
+        for row in session.scalars(select(Feed).where(Feed.id.in_(ids[i:i + 500]))):
+            out[row.id] = FeedState(row.id, row.etag, row.last_modified, bool(row.baseline_done),
+                                    row.consecutive_errors or 0, row.empty_text_streak or 0)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """A 304 answer to record."""
+
+    feed_id: str
+    at: dt.datetime
+    next_poll_at: dt.datetime
+    etag: str | None
+    last_modified: str | None
+
+
+def record_not_modified(session: Session, rows: Sequence[NotModified]) -> None:
+    """Record many 304 answers at once (one UPDATE per feed, one transaction)."""
+    for r in rows:
+        values: dict[str, object] = dict(last_poll_at=r.at, last_ok_at=r.at, consecutive_errors=0,
+                                         next_poll_at=r.next_poll_at, lease_owner=None, lease_until=None)
+        values.update({k: v for k, v in (("etag", r.etag), ("last_modified", r.last_modified)) if v})
+        session.execute(update(Feed).where(Feed.id == r.feed_id).values(**values))
+
+
 def claim_due_feeds(session: Session, now: dt.datetime, owner: str, lease_seconds: int, limit: int,
                     feed_ids: Sequence[str] | None = None) -> list[str]:
     """Lease up to ``limit`` due feeds to ``owner``; return their ids, most overdue first.
