@@ -101,7 +101,7 @@ def bulk_load(engine: Engine, n: int, seed: int) -> float:
         for table, cols, rows in (("claims", CLAIM_COLS, claims), ("beliefs", BELIEF_COLS, beliefs),
                                   ("alerts", ALERT_COLS, alerts)):
             if engine.dialect.name == "postgresql":
-                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                with cur.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
                     for r in rows:
                         copy.write_row(r)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ def src(article: str = "a2", key: str | None = None, version: int = 1) -> diff.S
 def belief(value: object = "contested", *, since: str = "2025-08-10", attribution: str | None = None,
            article: str = "a1", sources: tuple[str, ...] = ("a1",), last_alert_id: int | None = 7,
            c: Claim | None = None) -> diff.BeliefState:
-    c = c or claim(value=value, date=since, article=article, attribution=attribution)  # type: ignore[arg-type]
+    c = c or claim(value=value, date=since, article=article, attribution=attribution)
     b = diff.belief_from(c, diff.Source(article, sources[0]), sources, last_alert_id)
     return b
 
@@ -121,16 +122,16 @@ def test_claim_dated_before_the_belief_outside_window_is_ignored() -> None:
 
 
 def test_numbers_within_threshold_confirm_beyond_change() -> None:
-    share = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
-    b = belief(c=claim(value=30, date="2025-08-01", article="a1", **share))  # type: ignore[arg-type]
-    near = run([claim(value=30.8, date="2025-08-12", **share)], {b.key: b})  # type: ignore[arg-type]
+    share: dict[str, Any] = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
+    b = belief(c=claim(value=30, date="2025-08-01", article="a1", **share))
+    near = run([claim(value=30.8, date="2025-08-12", **share)], {b.key: b})
     assert [o.outcome for o in near.outcomes] == ["confirmed"]
-    far = run([claim(value=25, date="2025-08-12", **share)], {b.key: b})  # type: ignore[arg-type]
+    far = run([claim(value=25, date="2025-08-12", **share)], {b.key: b})
     assert [(a.type, a.old, a.new) for a in far.alerts] == [("changed", 30, 25)]
-    area = {"kind": "territory", "subject": "ukraine", "attribute": "area_russia"}
-    b2 = belief(c=claim(value=114000, date="2025-08-01", article="a1", **area))  # type: ignore[arg-type]
-    assert run([claim(value=116000, date="2025-08-12", **area)], {b2.key: b2}).outcomes[0].outcome == "confirmed"  # type: ignore[arg-type]
-    assert run([claim(value=130000, date="2025-08-12", **area)], {b2.key: b2}).outcomes[0].outcome == "changed"  # type: ignore[arg-type]
+    area: dict[str, Any] = {"kind": "territory", "subject": "ukraine", "attribute": "area_russia"}
+    b2 = belief(c=claim(value=114000, date="2025-08-01", article="a1", **area))
+    assert run([claim(value=116000, date="2025-08-12", **area)], {b2.key: b2}).outcomes[0].outcome == "confirmed"
+    assert run([claim(value=130000, date="2025-08-12", **area)], {b2.key: b2}).outcomes[0].outcome == "changed"
 
 
 def test_thresholds_come_from_the_policy_per_topic() -> None:
@@ -138,17 +139,17 @@ def test_thresholds_come_from_the_policy_per_topic() -> None:
         def thresholds(self, subject: str, topic: str | None) -> diff.Thresholds:
             return diff.Thresholds(share_pp=0.1) if topic == "front" else diff.Thresholds()
 
-    share = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
-    b = belief(c=claim(value=30, date="2025-08-01", article="a1", **share))  # type: ignore[arg-type]
-    c = claim(value=30.5, date="2025-08-12", topic="front", **share)  # type: ignore[arg-type]
+    share: dict[str, Any] = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
+    b = belief(c=claim(value=30, date="2025-08-01", article="a1", **share))
+    c = claim(value=30.5, date="2025-08-12", topic="front", **share)
     assert diff.diff_article([c], {b.key: b}, src(), Tight()).outcomes[0].outcome == "changed"
     assert diff.diff_article([c], {b.key: b}, src(), POLICY).outcomes[0].outcome == "confirmed"
 
 
 def test_gain_keys_include_the_period() -> None:
-    gain = {"kind": "territory", "subject": "ukraine", "attribute": "gain_russia"}
-    a = claim(value=4000, period="2024", **gain)  # type: ignore[arg-type]
-    b = claim(value=50, period="per-month", at=100, **gain)  # type: ignore[arg-type]
+    gain: dict[str, Any] = {"kind": "territory", "subject": "ukraine", "attribute": "gain_russia"}
+    a = claim(value=4000, period="2024", **gain)
+    b = claim(value=50, period="per-month", at=100, **gain)
     res = run([a, b])
     assert sorted(x.period or "" for x in res.alerts) == ["2024", "per-month"]
     assert [o.outcome for o in res.outcomes] == ["new", "new"]
@@ -172,16 +173,16 @@ def test_last_claim_confirming_means_no_alert_even_if_earlier_differs() -> None:
 
 
 def test_meeting_without_venue_attaches_to_current_meeting() -> None:
-    m = {"kind": "meeting", "attribute": "status"}
-    res = run([claim(subject="putin+trump", value="held", **m)], venues={"putin+trump": "putin+trump@usa"})  # type: ignore[arg-type]
+    m: dict[str, Any] = {"kind": "meeting", "attribute": "status"}
+    res = run([claim(subject="putin+trump", value="held", **m)], venues={"putin+trump": "putin+trump@usa"})
     assert res.alerts[0].subject == "putin+trump@usa"
     # the article's own venue wins over the stored one
-    res2 = run([claim(subject="putin+trump@russia", value="planned", **m),  # type: ignore[arg-type]
+    res2 = run([claim(subject="putin+trump@russia", value="planned", **m),
                 claim(kind="meeting", subject="putin+trump", value="2025-08-15", at=40, attribute="date")],
                venues={"putin+trump": "putin+trump@usa"})
     assert {a.subject for a in res2.alerts} == {"putin+trump@russia"}
     # no venue anywhere: stays as it is
-    assert run([claim(subject="putin+zelensky", value="proposed", **m)]).alerts[0].subject == "putin+zelensky"  # type: ignore[arg-type]
+    assert run([claim(subject="putin+zelensky", value="proposed", **m)]).alerts[0].subject == "putin+zelensky"
 
 
 def test_severity_comes_from_the_policy() -> None:

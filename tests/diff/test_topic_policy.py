@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from monitor import diff
 from monitor.pipeline import TopicPolicy
@@ -30,13 +31,13 @@ def test_thresholds_and_severity_per_topic(tmp_path: Path) -> None:
     policy = TopicPolicy(load_topics(tmp_path))
     th = policy.thresholds("donetsk-oblast", "front")
     assert (th.share_pp, th.area_rel, th.contradiction_window_hours) == (0.5, 0.02, 24)
-    share = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
-    old = claim(value=30, date="2025-08-01", article="a1", **share)  # type: ignore[arg-type]
+    share: dict[str, Any] = {"kind": "territory", "subject": "donetsk-oblast", "attribute": "share_ukraine"}
+    old = claim(value=30, date="2025-08-01", article="a1", **share)
     b = diff.belief_from(old, diff.Source("a1", "a1"), ("a1",), None)
-    moved = claim(value=30.8, date="2025-08-12", **share)  # type: ignore[arg-type]
+    moved = claim(value=30.8, date="2025-08-12", **share)
     res = diff.diff_article([moved], {b.key: b}, diff.Source("a2", "a2"), policy)
     assert [(a.type, a.severity) for a in res.alerts] == [("changed", "high")]  # 0.8 pp > 0.5 pp
-    fresh = diff.diff_article([claim(value=12, **{**share, "subject": "donetsk-oblast", "attribute": "share_russia"})],  # type: ignore[arg-type]
+    fresh = diff.diff_article([claim(value=12, **{**share, "subject": "donetsk-oblast", "attribute": "share_russia"})],
                               {}, diff.Source("a3", "a3"), policy)
     assert [(a.type, a.severity) for a in fresh.alerts] == [("new", "low")]
     # the 24 h window of this topic: two days later the other side is a change, not a contradiction

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor import diff, pipeline
+from monitor.models import Article, Claim
 from monitor.store import migrate
 from monitor.store.engine import make_engine
 from monitor.store.tables import AlertRow, BeliefRow, ClaimRow
@@ -78,7 +79,7 @@ def test_replay_shows_added_and_removed_and_leaves_live_state(sqlite_url: str, t
     same = pipeline.replay(engine, pipeline.Stages(extract_markers, diff.DefaultPolicy()))
     assert same.added == [] and same.removed == [] and same.unchanged == before[0] and same.versions == 3
 
-    def no_meetings(article):  # type: ignore[no-untyped-def]
+    def no_meetings(article: Article) -> list[Claim]:
         return [c for c in extract_markers(article) if c.kind != "meeting"]
 
     edited = pipeline.replay(engine, pipeline.Stages(no_meetings, diff.DefaultPolicy()))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -22,10 +24,10 @@ NOW = dt.datetime(2025, 8, 20, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def engine(db_url: str) -> Engine:
+def engine(db_url: str) -> Iterator[Engine]:
     e = make_engine(db_url)
     migrate.upgrade(e)
-    yield e  # type: ignore[misc]
+    yield e
     e.dispose()
 
 
@@ -41,7 +43,7 @@ def ingest(engine: Engine, *paths: Path, baseline: bool = False) -> pipeline.Ing
                                     baseline=baseline, now=lambda: NOW)
 
 
-def alerts(engine: Engine, ids: list[int] | None = None) -> list[dict[str, object]]:
+def alerts(engine: Engine, ids: list[int] | None = None) -> list[dict[str, Any]]:
     with Session(engine) as s:
         rows = outbox_repo.alerts_by_id(s, ids) if ids is not None else outbox_repo.all_alerts(s)
         return [{**outbox_repo.spec_dict(r), "dedup_key": r.dedup_key, "parent_id": r.parent_id,
