@@ -26,6 +26,8 @@ class AgreementExtractor:
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         types = sent.section("agreement", TYPES)
+        if types and not _war_context(doc, sent):
+            return []   # a truce in another war (Gaza) is not one this topic follows
         statuses = sent.section("agreement", STATUSES)
         out: list[Claim] = []
         seen: set[tuple[str, str]] = set()
@@ -81,6 +83,17 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     if types:
         return [min(types, key=lambda t: abs(t.first - st.first))]
     return []
+
+
+def _war_context(doc: Doc, sent: Sent) -> bool:
+    """The sentence, the two before it or the title speak of Russia and Ukraine."""
+    for s in (sent, *doc.previous(sent, 2), doc.sentences[0]):
+        if any(h.group.startswith("actor.") for h in s.hits):
+            return True
+        if any(r.type in ("place", "oblast", "region") or r.id in ("ukraine", "russia")
+               or (r.type == "person" and r.country in ("ukraine", "russia")) for r in s.refs):
+            return True
+    return False
 
 
 def _pronoun(sent: Sent, hit: Hit) -> bool:

@@ -23,6 +23,9 @@ _TAKING = ("capture", "recapture", "lose", "capture_noun", "recapture_noun", "ho
 _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
+# Words between "Einnahme" and a place that show the place is not what was taken ("Einnahme von
+# Ort in Donezk": a village in the Donetsk region).
+_NOT_OF = frozenset(["in", "im", "bei", "nahe", "near", "at", "an", "am", "um", "nördlich", "südlich", "östlich", "westlich", "north", "south", "east", "west"])
 TARGET_TYPES = ("place", "oblast", "region")
 
 
@@ -82,7 +85,11 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
-    if hit.name in ("capture", "capture_noun", "occupied"):
+    if hit.name == "occupied":
+        # "die besetzte Krim": occupied by Russia, unless the text names another occupier.
+        passive = [t for t in sent.tokens if t.start >= hit.end and t.start - hit.end < 30 and t.lower in ("von", "by")]
+        return (side if passive and side else "russia"), words
+    if hit.name in ("capture", "capture_noun"):
         return side or "russia", words
     if hit.name in ("recapture", "recapture_noun"):
         return side or "ukraine", words
@@ -158,7 +165,8 @@ def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
     for r in sent.refs_of(("place", "region")):
         if hit.end <= r.start <= hit.end + 40 and _usable(sent, r):
             between = doc.body[hit.end:r.start]
-            if not any(c in between for c in ",;:"):
+            words = set(between.lower().split())
+            if not any(c in between for c in ",;:") and not words & _NOT_OF:
                 return [r]
     for a in sent.group("control.anaphor"):
         if hit.end <= a.start <= hit.end + 6:

@@ -147,6 +147,8 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
                 people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
     referent = _referent(doc, such)
+    if is_noun and _indefinite(sent, cue):
+        referent = None   # "a July 10 meeting": some other meeting, not the article's
     if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
         return Meeting(referent.participants, venue or referent.country)
     if is_noun and not people:
@@ -172,6 +174,11 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
         doc.memory["meeting.main"] = meeting
     return meeting
+
+
+def _indefinite(sent: Sent, cue: Hit) -> bool:
+    before = sent.tokens[max(0, cue.first - 4):cue.first]
+    return any(t.lower in ("a", "an", "ein", "eine", "einem", "einen", "einer", "eines") for t in before)
 
 
 def _referent(doc: Doc, such: bool) -> Meeting | None:
