@@ -66,6 +66,17 @@ class FeedConfig(Strict):
             raise ValueError("must start with http:// or https://")
         return v
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; use an IANA name such as Europe/Berlin") from None
+        return v
+
 
 class PollingConfig(Strict):
     min_interval: int = Field(60, ge=10, description="adaptive interval lower bound, seconds")

@@ -192,3 +192,9 @@ def test_docs_check_notices_a_missing_key() -> None:
     text = DEFAULT.read_text(encoding="utf-8")
     without = "\n".join(ln for ln in text.splitlines() if not ln.strip().startswith(("per_host:", "# per_host:")))
     assert "http.per_host" in _model_paths(MonitorConfig, yaml.safe_load(_switch_on_comments(without)))
+
+
+def test_unknown_feed_timezone_is_an_error(tmp_path: Path) -> None:
+    p = write(tmp_path, "feeds:\n  - id: a\n    url: https://a.example/rss\n    timezone: Europe/Berln\n")
+    with pytest.raises(ConfigError, match=r":4: feeds\[0\]\.timezone: .*Europe/Berlin"):
+        load_config(p)

@@ -291,3 +291,16 @@ def test_poll_due_feeds_polls_only_due_feeds(engine: Engine, server: FeedServer,
     row = feed_row(engine, "a")
     assert row.lease_owner is None and row.next_poll_at is not None and row.next_poll_at > now
     assert poll_due_feeds(engine, cfg, client, now, owner="test").results == []
+
+
+@pytest.mark.parametrize(("per_host", "expect_max"), [(1, 1), (3, 3)])
+def test_feeds_poll_concurrently_within_the_per_host_limit(sqlite_engine: Engine, server: FeedServer,
+                                                           client: httpx.Client, tmp_path: Path,
+                                                           per_host: int, expect_max: int) -> None:
+    urls = [server.route(f"/s{i}.xml", body=make_rss([{"guid": f"s{i}", "title": f"T{i}"}]), delay=0.25)
+            for i in range(6)]
+    cfg = make_config(tmp_path, [feed(f"s{i}", u) for i, u in enumerate(urls)], concurrency=6,
+                      per_host=per_host)
+    report = poll_feeds(sqlite_engine, cfg, client)
+    assert report.ok == 6
+    assert server.max_in_flight == expect_max  # all six feeds are on one host: 127.0.0.1

@@ -63,6 +63,8 @@ class FeedServer:
         self._routes: dict[str, Route] = {}
         self._lock = threading.Lock()
         self.log: list[Logged] = []
+        self.in_flight = 0
+        self.max_in_flight = 0  # most requests answered at the same moment
         self._server = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -128,6 +130,16 @@ class FeedServer:
                 with server._lock:
                     server.log.append(Logged(self.path, {k.lower(): v for k, v in self.headers.items()},
                                              time.monotonic()))
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer(path)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self, path: str) -> None:
                 route = server._lookup(path)
                 if route is None:
                     self._send(404, b"not found", "text/plain", {})
