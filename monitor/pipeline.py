@@ -61,6 +61,7 @@ def apply_claims(session: Session, claims: Sequence[Claim], source: diff.Source,
     resolved = diff.resolve_meetings(claims, venues)
     previous = claims_repo.live_claims(session, source.article, source.version) if source.version > 1 else []
     keys = {diff.claim_key(c) for c in resolved} | {r.key for r in previous}
+    beliefs_repo.lock_keys(session, keys)
     beliefs = beliefs_repo.load(session, keys)
     result = diff.diff_article(resolved, beliefs, source, policy, baseline=baseline)
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from monitor.diff import BeliefState
@@ -26,6 +26,22 @@ def state_from_row(row: BeliefRow) -> BeliefState:
         sources=tuple(json.loads(row.sources_json or "[]")), claim_id=row.claim_id,
         last_alert_id=row.last_alert_id, topic=row.topic,
     )
+
+
+def lock_keys(session: Session, keys: Collection[str]) -> None:
+    """On PostgreSQL, hold a transaction lock per belief key, taken in a fixed order.
+
+    Replicas diffing articles about the same key then take turns: each sees the belief the
+    other committed, and two first claims cannot both insert the key. SQLite has one writer
+    at a time already.
+    """
+    if not keys or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(
+        text("SELECT count(pg_advisory_xact_lock(h)) FROM "
+             "(SELECT DISTINCT hashtextextended(k, 7311) AS h FROM unnest(CAST(:keys AS text[])) AS k "
+             "ORDER BY 1) AS s"),
+        {"keys": sorted(keys)})
 
 
 def load(session: Session, keys: Collection[str]) -> dict[str, BeliefState]:
