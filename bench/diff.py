@@ -8,7 +8,8 @@ on 127.0.0.1:5432, dropped after), N pre-existing claims bulk-loaded (executeman
 COPY on PostgreSQL) over N/20 belief keys with their beliefs and alerts, then a fixed batch of
 articles goes through ``pipeline.apply_claims`` (diff, claims, beliefs, outbox), one
 transaction per article as in production. The figure is the median time per claim over
-several repetitions; the target is flat: the 1M figure at most 1.2x the 10k figure.
+several repetitions (and the best one: on a shared machine the least disturbed); the target
+is flat: the 1M figure at most 1.2x the 10k figure.
 Results go to ``bench/out/diff.json``.
 """
 
@@ -201,6 +202,7 @@ def run_backend(backend: str, sizes: list[int], articles: int, per_article: int,
         print(f"{backend:10} {n:>9} stored: {med * 1e6:8.1f} us/claim  "
               f"(reps {', '.join(f'{x * 1e6:.0f}' for x in times[n])}; bulk load {loads[n]:.1f}s)", flush=True)
         rows.append({"backend": backend, "stored_claims": n, "per_claim_us": round(med * 1e6, 2),
+                     "best_us": round(min(times[n]) * 1e6, 2),
                      "reps_us": [round(x * 1e6, 2) for x in times[n]], "bulk_load_s": round(loads[n], 2),
                      "claims_measured": articles * per_article * reps})
     return rows
@@ -223,15 +225,19 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     ratios: dict[str, float] = {}
+    best_ratios: dict[str, float] = {}
     for backend in args.backends.split(","):
         rows = run_backend(backend, sizes, args.articles, args.claims_per_article, args.reps, args.durable)
         results.extend(rows)
         if len(rows) > 1:
             ratios[backend] = round(rows[-1]["per_claim_us"] / rows[0]["per_claim_us"], 3)
-            print(f"{backend}: {sizes[-1]}/{sizes[0]} per-claim ratio {ratios[backend]:.2f} (target <= 1.2)")
+            best_ratios[backend] = round(rows[-1]["best_us"] / rows[0]["best_us"], 3)
+            print(f"{backend}: {sizes[-1]}/{sizes[0]} per-claim ratio {ratios[backend]:.2f} of medians, "
+                  f"{best_ratios[backend]:.2f} of best repetitions (target <= 1.2)")
     out = {
         "benchmark": "diff_store_per_claim", "sizes": sizes, "results": results,
         f"ratio_{sizes[-1]}_vs_{sizes[0]}": ratios,
+        f"ratio_{sizes[-1]}_vs_{sizes[0]}_best": best_ratios,
         "target_ratio": 1.2, "postgresql_synchronous_commit": "on" if args.durable else "off", "wall_s": round(time.perf_counter() - started, 1),
         "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
     }

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -89,5 +90,12 @@ def test_replay_shows_added_and_removed_and_leaves_live_state(sqlite_url: str, t
     since = pipeline.replay(engine, pipeline.Stages(no_meetings, diff.DefaultPolicy()),
                             since=dt.date(2025, 8, 10))
     assert [(a.type, a.subject) for a in since.removed] == [("changed", "putin+trump@usa")]
+
+    def trust_hedges(article: Article) -> list[Claim]:
+        return [replace(c, modality="asserted") for c in extract_markers(article)]
+
+    trusting = pipeline.replay(engine, pipeline.Stages(trust_hedges, diff.DefaultPolicy()))
+    assert [(a.type, a.subject, a.new) for a in trusting.added] == [("changed", "kupiansk", '"russia"')]
+    assert trusting.removed == []
     assert counts() == before
     engine.dispose()
