@@ -97,3 +97,23 @@ def test_monitor_ingest_killed_and_rerun_raises_every_alert_once(tmp_path: Path)
 
     engine.dispose()
     assert box(url) == box(ref) and box(ref)
+
+
+def test_replay_with_unchanged_topics_changes_nothing(sqlite_url: str, tmp_path: Path) -> None:
+    files = sorted(EXAMPLES.glob("*.txt"))
+    monitor("ingest", "--db", sqlite_url, "--baseline", *map(str, files[:2]))
+    monitor("ingest", "--db", sqlite_url, *map(str, files[2:]))
+    engine = make_engine(sqlite_url)
+    with engine.connect() as c:
+        raised = c.execute(text("SELECT count(*) FROM alerts WHERE type IN ('new', 'changed', 'contradicted')")).scalar()
+    engine.dispose()
+    assert raised
+    out = monitor("replay", "--db", sqlite_url)
+    assert f"0 alerts added, 0 removed, {raised} unchanged" in out.stdout
+    # an operator's edited topics (here: no topic files at all) shows the alerts that would go
+    empty = tmp_path / "topics"
+    empty.mkdir()
+    shutil.copy(ROOT / "config" / "topics" / "places.yaml", empty / "places.yaml")
+    edited = monitor("replay", "--db", sqlite_url, "--topics", str(empty), "--format", "jsonl")
+    changes = [json.loads(x) for x in edited.stdout.splitlines()]
+    assert changes and {c["change"] for c in changes} == {"removed"}
