@@ -124,7 +124,7 @@ def _why(a: Alert, language: str) -> Section:
         for i, cue in enumerate(a.cues):
             parts.append(Text(("" if i == 0 else ", ") + f"„{cue}“"))
     prev = a.previous
-    if prev is not None and a.type != "contradicted":
+    if prev is not None and a.type not in ("contradicted", "corroboration"):
         parts += [Text("\n" if parts else ""), Text(words.word("before", language) + ":", "bold"),
                   Text(" " + _val(a, prev.value, language))]
         tail = [x for x in (prev.date and f"{words.word('since', language)} {prev.date}", prev.source) if x]

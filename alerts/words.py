@@ -172,6 +172,8 @@ def value(kind: str, attribute: str, v: Value | None, unit: str | None, language
         return _VALUES[lang].get(f"control.{v}", v)
     if attribute == "status":
         return _VALUES[lang].get(f"status.{v}", v)
+    if kind == "meeting" and attribute == "location":
+        return _title(v)  # a place id: "anchorage" -> "Anchorage"
     return v
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from alerts.base import Notifier
+from alerts.base import Notifier, Throttle
 from alerts.errors import AlertsError, DeliveryFailed, PermanentError
 from alerts.model import Alert, Delivery, MessageRef
 from monitor.config import MonitorConfig, SlackConfig, SlackRoute
@@ -196,10 +196,11 @@ class Dispatcher:
             self._failed(row, DeliveryFailed(f"{type(err).__name__}: {err}"), report, permanent=False)
             return
         self._sent(row, delivery, report)
+        updated = None
         if thread is not None and parent is not None:
             report.threaded += 1
-            self._update_parent(parent, row.id, alert.source_count, thread, throttle, report)
-        self._mirror(alert, row.channel, thread)
+            updated = self._update_parent(parent, row.id, alert.source_count, thread, throttle, report)
+        self._mirror(alert, row.channel, thread, updated)
 
     def _permalink(self, ref: MessageRef) -> str | None:
         get = getattr(self.primary, "permalink", None)
@@ -232,27 +233,32 @@ class Dispatcher:
         report.retried += 1
         log.warning("alert %d: attempt %d failed (%s); next in %.0fs", row.id, attempts, text, delay)
 
-    def _update_parent(self, parent: AlertRow, child_id: int, count: int, ref: MessageRef, throttle: object,
-                       report: DispatchReport) -> None:
+    def _update_parent(self, parent: AlertRow, child_id: int, count: int, ref: MessageRef, throttle: Throttle,
+                       report: DispatchReport) -> Alert | None:
+        """Edit the parent's message to the new source count; the edited alert, or None."""
         base = to_alert(parent)
         # Corroborations may be delivered out of order (a retry): the parent shows the highest
         # count reached, and a late reply with a lower one leaves it alone.
         shown = max(base.source_count, outbox.sent_corroboration_count(self.engine, parent.id, exclude=child_id))
         if count <= shown:
-            return
+            return None
+        edited = base.with_source_count(count)
         try:
-            self.primary.update(ref, base.with_source_count(count), throttle=throttle)  # type: ignore[arg-type]
+            self.primary.update(ref, edited, throttle=throttle)
         except DeliveryFailed as err:
             # The reply is posted and recorded; a stale count on the parent is not worth a duplicate.
             report.errors.append(f"alert {parent.id}: source count not updated: {err}")
             log.warning("alert %d: source count not updated: %s", parent.id, err)
-            return
+            return None
         report.updated += 1
+        return edited
 
-    def _mirror(self, alert: Alert, channel: str, thread: MessageRef | None) -> None:
+    def _mirror(self, alert: Alert, channel: str, thread: MessageRef | None, edited_parent: Alert | None) -> None:
         for n in self.notifiers[1:]:
             try:
-                n.send(alert, channel)
+                n.send(alert, channel, thread=thread if n.supports_threads else None)
+                if thread is not None and edited_parent is not None and n.supports_update:
+                    n.update(thread, edited_parent)
             except AlertsError as err:
                 log.warning("alert %d: mirror %s failed: %s", alert.id, n.name, err)
 
