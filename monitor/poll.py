@@ -29,7 +29,7 @@ import httpx
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from monitor import archive
+from monitor import archive, intervals
 from monitor.config import FeedConfig, MonitorConfig
 from monitor.errors import ArchiveError, FetchError, FetchStatusError, FetchTLSError, MonitorError
 from monitor.feeds import FeedEntry, parse_feed
@@ -47,7 +47,6 @@ is a baseline; what it writes commits (or rolls back) together with the articles
 
 Outcome = Literal["ok", "not_modified", "error"]
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-_MAX_RETRY_AFTER = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +110,7 @@ class Poller:
         self.on_new_versions = on_new_versions
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._rng = random.Random()
+        self._bounds = intervals.bounds_from(cfg.polling)
         # SQLite has one writer at a time; taking turns in-process avoids busy waits between threads.
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext())
@@ -148,7 +148,9 @@ class Poller:
     def _poll(self, feed: FeedConfig, state: feeds_repo.FeedState, now: dt.datetime,
               unchanged: _NotModifiedBatch | None) -> FeedPollResult:
         res = self.fetcher.get(feed.url, etag=state.etag, last_modified=state.last_modified)
-        next_at = self._next_ok(feed, now)
+        max_age = intervals.parse_cache_control(res.headers.get("cache-control"))
+        if res.not_modified:
+            next_at = self._next_ok(feed, now, state.recent_item_times, intervals.Hints(max_age=max_age))
         if res.not_modified and unchanged is not None:
             unchanged.add(feeds_repo.NotModified(feed.id, now, next_at, res.etag, res.last_modified))
             return FeedPollResult(feed.id, "not_modified", next_poll_at=next_at)
@@ -161,6 +163,10 @@ class Poller:
         parsed = parse_feed(res.content, res.headers, fetched_at=now, base_url=res.url,
                             max_items=self.cfg.polling.max_items_per_feed)
         warnings = list(parsed.warnings)
+        next_at = self._next_ok(feed, now, [e.published_at for e in parsed.entries
+                                            if not (e.date_from_fetch or e.clamped)],
+                                intervals.Hints(ttl_seconds=intervals.ttl_seconds(parsed.ttl_minutes),
+                                                max_age=max_age))
         baseline = not state.baseline_done
         with Session(self.engine) as s:
             known = articles_repo.known_entry_hashes(s, [e.article_id for e in parsed.entries])
@@ -237,24 +243,20 @@ class Poller:
 
     # -- scheduling -----------------------------------------------------------------------------
 
-    def _interval(self, feed: FeedConfig) -> float:
-        p = self.cfg.polling
-        return float(min(max(feed.interval, p.min_interval), p.max_interval))
-
-    def _next_ok(self, feed: FeedConfig, now: dt.datetime) -> dt.datetime:
-        base = self._interval(feed)
-        jitter = base * self.cfg.polling.jitter * self._rng.random()
-        return now + dt.timedelta(seconds=base + jitter)
+    def _next_ok(self, feed: FeedConfig, now: dt.datetime, item_times: Sequence[dt.datetime],
+                 hints: intervals.Hints) -> dt.datetime:
+        """After a good poll: adapted to how often the feed publishes, honoring TTL and max-age."""
+        return intervals.next_poll_at(now, configured=float(feed.interval), bounds=self._bounds, rng=self._rng,
+                                      item_times=item_times, hints=hints)
 
     def backoff(self, feed: FeedConfig, errors: int, exc: BaseException | None) -> float:
-        """Seconds until the next try after ``errors`` failures in a row."""
-        cap = float(self.cfg.polling.backoff_max)
+        """Seconds until the next try after ``errors`` failures in a row (Retry-After honored)."""
         if isinstance(exc, FetchTLSError):
-            return cap  # a TLS failure will not fix itself in minutes
-        wait = min(cap, self._interval(feed) * (2 ** max(0, errors - 1)))
-        if isinstance(exc, FetchStatusError) and exc.retry_after is not None:
-            wait = max(wait, min(exc.retry_after, _MAX_RETRY_AFTER))
-        return wait
+            return float(self.cfg.polling.backoff_max)  # a TLS failure will not fix itself in minutes
+        retry_after = exc.retry_after if isinstance(exc, FetchStatusError) else None
+        return intervals.next_interval(configured=float(feed.interval), bounds=self._bounds, rng=self._rng,
+                                       hints=intervals.Hints(retry_after=retry_after),
+                                       consecutive_errors=errors)
 
     def _failed(self, feed: FeedConfig, now: dt.datetime, exc: BaseException) -> FeedPollResult:
         message = f"{type(exc).__name__}: {exc}"

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.config import FeedConfig
-from monitor.store.tables import Feed
+from monitor.store.tables import ArticleRow, Feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,8 @@ class FeedState:
     baseline_done: bool
     consecutive_errors: int
     empty_text_streak: int
+    # publication times of the feed's newest stored items: how often it publishes
+    recent_item_times: tuple[dt.datetime, ...] = ()
 
 
 def sync_feeds(session: Session, feeds: Sequence[FeedConfig]) -> None:
@@ -52,11 +54,28 @@ def sync_feeds(session: Session, feeds: Sequence[FeedConfig]) -> None:
 
 
 def get_state(session: Session, feed_id: str) -> FeedState | None:
-    row = session.get(Feed, feed_id)
-    if row is None:
-        return None
-    return FeedState(row.id, row.etag, row.last_modified, bool(row.baseline_done), row.consecutive_errors or 0,
-                     row.empty_text_streak or 0)
+    return get_states(session, [feed_id]).get(feed_id)
+
+
+RECENT_ITEMS = 20
+
+
+def recent_item_times(session: Session, feed_ids: Sequence[str],
+                      per_feed: int = RECENT_ITEMS) -> dict[str, tuple[dt.datetime, ...]]:
+    """The newest ``per_feed`` publication times of each feed's items, newest first (one query)."""
+    if not feed_ids:
+        return {}
+    rn = func.row_number().over(partition_by=ArticleRow.feed_id,
+                                order_by=ArticleRow.published_at.desc()).label("rn")
+    inner = (select(ArticleRow.feed_id, ArticleRow.published_at, rn)
+             .where(ArticleRow.feed_id.in_(list(feed_ids)), ArticleRow.published_at.is_not(None))
+             .subquery())
+    out: dict[str, list[dt.datetime]] = {}
+    for fid, at in session.execute(select(inner.c.feed_id, inner.c.published_at).where(inner.c.rn <= per_feed)
+                                   .order_by(inner.c.feed_id, inner.c.published_at.desc())):
+        if at is not None:
+            out.setdefault(fid, []).append(at if at.tzinfo else at.replace(tzinfo=dt.UTC))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def get_states(session: Session, feed_ids: Sequence[str]) -> dict[str, FeedState]:
@@ -64,9 +83,12 @@ def get_states(session: Session, feed_ids: Sequence[str]) -> dict[str, FeedState
     out: dict[str, FeedState] = {}
     ids = list(feed_ids)
     for i in range(0, len(ids), 500):
-        for row in session.scalars(select(Feed).where(Feed.id.in_(ids[i:i + 500]))):
+        chunk = ids[i:i + 500]
+        times = recent_item_times(session, chunk)
+        for row in session.scalars(select(Feed).where(Feed.id.in_(chunk))):
             out[row.id] = FeedState(row.id, row.etag, row.last_modified, bool(row.baseline_done),
-                                    row.consecutive_errors or 0, row.empty_text_streak or 0)
+                                    row.consecutive_errors or 0, row.empty_text_streak or 0,
+                                    times.get(row.id, ()))
     return out
 
 

@@ -304,3 +304,25 @@ def test_feeds_poll_concurrently_within_the_per_host_limit(sqlite_engine: Engine
     report = poll_feeds(sqlite_engine, cfg, client)
     assert report.ok == 6
     assert server.max_in_flight == expect_max  # all six feeds are on one host: 127.0.0.1
+
+
+def test_next_poll_adapts_to_publishing_rate_and_honors_max_age(engine: Engine, server: FeedServer,
+                                                                 client: httpx.Client, tmp_path: Path) -> None:
+    # Items ten minutes apart: polled twice per gap (300 s) although the configured interval is 3000 s;
+    # a 304 later keeps the pace, from the stored item times.
+    base = dt.datetime(2025, 8, 11, 8, 0, tzinfo=dt.UTC)
+    items = [{"guid": f"r{i}", "title": f"R{i}",
+              "pubDate": (base + dt.timedelta(minutes=10 * i)).strftime("%a, %d %b %Y %H:%M:%S GMT")}
+             for i in range(6)]
+    busy = server.route("/busy.xml", body=make_rss(items), etag='"b"')
+    cached = server.route("/cached.xml", body=make_rss(items[:1]), headers={"Cache-Control": "max-age=1800"})
+    cfg = make_config(tmp_path, [feed("busy", busy, interval=3000), feed("cached", cached, interval=60)])
+    for expected_outcome in ("ok", "not_modified"):
+        report = poll_feeds(engine, cfg, client)
+        r = {x.feed_id: x for x in report.results}
+        assert r["busy"].outcome == expected_outcome
+        row = feed_row(engine, "busy")
+        assert row.next_poll_at is not None and row.last_poll_at is not None
+        assert row.next_poll_at - row.last_poll_at == dt.timedelta(seconds=300)
+        c = feed_row(engine, "cached")
+        assert c.next_poll_at - c.last_poll_at == dt.timedelta(seconds=1800)  # type: ignore[operator]
