@@ -20,7 +20,7 @@ article raises at most one alert per key. Baselines update beliefs and raise not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -45,6 +45,10 @@ class Policy(Protocol):
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str: ...
 
+    def within(self, inner: str, outer: str) -> bool:
+        """True when place ``inner`` lies in place ``outer`` (Elmendorf-Richardson in Anchorage)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DefaultPolicy:
@@ -57,6 +61,9 @@ class DefaultPolicy:
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:
         return default_severity(claim, alert_type, old)
+
+    def within(self, inner: str, outer: str) -> bool:
+        return False
 
 
 def default_severity(claim: Claim, alert_type: str, old: Value | None) -> str:
@@ -166,14 +173,22 @@ def is_number(v: object) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
-def same_value(attribute: str, a: Value, b: Value, th: Thresholds) -> bool:
-    """Equal values; numbers within the threshold (points for shares, relative otherwise)."""
+def same_value(attribute: str, a: Value, b: Value, th: Thresholds,
+               within: Callable[[str, str], bool] | None = None) -> bool:
+    """Equal values; numbers within the threshold (points for shares, relative otherwise).
+
+    A meeting's location that names a place inside the other (the base in Anchorage, the
+    White House in Washington) is the same venue told more or less precisely.
+    """
     if is_number(a) and is_number(b):
         x, y = float(a), float(b)
         if attribute.startswith("share_"):
             return abs(x - y) <= th.share_pp + 1e-9
         return abs(x - y) <= th.area_rel * max(abs(x), abs(y)) + 1e-9
-    return str(a).strip().lower() == str(b).strip().lower()
+    sa, sb = str(a).strip().lower(), str(b).strip().lower()
+    if sa == sb:
+        return True
+    return attribute == "location" and within is not None and (within(sa, sb) or within(sb, sa))
 
 
 def as_of_start(as_of: str) -> dt.date | None:
@@ -190,14 +205,20 @@ def as_of_start(as_of: str) -> dt.date | None:
 
 
 def predates(claim: Claim, belief: BeliefState) -> bool:
-    """True when the claim places its fact before the belief was set."""
+    """True when the claim places its fact before the belief was set.
+
+    ``as_of`` is a past year ("2022 zurückerobert"); finer forms are read by their year, and
+    a fact placed in the belief's own year counts as older: it cannot be told apart from
+    what the belief already says.
+    """
     if not claim.as_of:
         return False
     start = as_of_start(claim.as_of)
-    return start is not None and start < belief.since
+    return start is not None and start.year <= belief.since.year
 
 
-def outcome_of(claim: Claim, belief: BeliefState | None, source: Source, th: Thresholds) -> str:
+def outcome_of(claim: Claim, belief: BeliefState | None, source: Source, th: Thresholds,
+               within: Callable[[str, str], bool] | None = None) -> str:
     """The spec's table for one claim against the belief before its article."""
     if not claim.changes_state:
         return "ignored"
@@ -205,7 +226,7 @@ def outcome_of(claim: Claim, belief: BeliefState | None, source: Source, th: Thr
         return "new"
     if predates(claim, belief):
         return "ignored"
-    if same_value(claim.attribute, claim.value, belief.value, th):
+    if same_value(claim.attribute, claim.value, belief.value, th, within):
         return "confirmed"
     claim_date = dt.date.fromisoformat(claim.date)
     hours = abs((claim_date - belief.since).days) * 24.0
@@ -314,7 +335,7 @@ def diff_article(claims: Sequence[Claim], beliefs: Mapping[str, BeliefState], so
     for i in order:
         c = resolved[i]
         key = claim_key(c)
-        o = outcome_of(c, beliefs.get(key), source, policy.thresholds(c.subject, c.topic))
+        o = outcome_of(c, beliefs.get(key), source, policy.thresholds(c.subject, c.topic), policy.within)
         outcomes.append(ClaimOutcome(claim=c, key=key, outcome=o))
         if o != "ignored":
             last_for_key[key] = len(outcomes) - 1

@@ -111,7 +111,7 @@ def _withdraw(session: Session, gone: Sequence[Any], beliefs: dict[str, diff.Bel
         if after is not None:
             after = replace(after, last_alert_id=before.last_alert_id)
         if after is not None and diff.same_value(before.attribute, before.value, after.value,
-                                                 policy.thresholds(before.subject, before.topic)):
+                                                 policy.thresholds(before.subject, before.topic), policy.within):
             reverted.append(after)  # other sources still support it: only the count drops
             continue
         if after is None:
@@ -276,6 +276,17 @@ class TopicPolicy:
 
     def severity(self, claim: Claim, alert_type: str, old: Value | None) -> str:
         return self._topics.severity_for(claim.kind, claim.subject, claim.attribute, claim.value, alert_type)
+
+    def within(self, inner: str, outer: str) -> bool:
+        """Walk ``region`` links of the topic entities up from ``inner`` (a few steps at most)."""
+        seen: set[str] = set()
+        e = self._topics.entity(inner)
+        while e is not None and e.region and e.region not in seen:
+            if e.region == outer:
+                return True
+            seen.add(e.region)
+            e = self._topics.entity(e.region)
+        return False
 
 
 def load_stages(topics_dir: str | Path) -> Stages:

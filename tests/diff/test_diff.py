@@ -213,3 +213,11 @@ def test_withdrawal_alert_says_what_it_reverts_to() -> None:
     assert a.payload["reverted_to"]["value"] == "contested"
     gone = diff.withdrawal_alert(before, None, claim(value="russia", article="a2"), src("a2", version=2), POLICY)
     assert gone.new is None and gone.payload["reverted_to"] is None
+
+
+def test_as_of_is_read_by_its_year() -> None:
+    b = belief("ukraine", since="2024-02-18")
+    same_year = claim(value="russia", date="2025-10-22", as_of="2024-10")
+    assert run([same_year], {b.key: b}).outcomes[0].outcome == "ignored"
+    later_year = claim(value="russia", date="2025-10-22", as_of="2025")
+    assert [a.type for a in run([later_year], {b.key: b}).alerts] == ["changed"]

@@ -55,3 +55,29 @@ def test_fields_a_topic_does_not_set_keep_the_spec_defaults(tmp_path: Path) -> N
     assert (th.share_pp, th.area_rel, th.contradiction_window_hours) == (3, 0.05, 48.0)
     (tmp_path / "front.yaml").write_text("id: front\n", encoding="utf-8")
     assert TopicPolicy(load_topics(tmp_path)).thresholds("kherson-oblast", None) == diff.Thresholds()
+
+
+VENUES = """\
+id: diplomacy
+entities:
+  - {id: usa, type: country, names: {en: [USA]}}
+  - {id: alaska, type: region, region: usa, names: {en: [Alaska]}}
+  - {id: anchorage, type: place, region: alaska, names: {en: [Anchorage]}}
+  - {id: elmendorf-richardson, type: place, region: anchorage, names: {en: [Elmendorf-Richardson]}}
+  - {id: moscow, type: place, names: {en: [Moscow]}}
+"""
+
+
+def test_a_more_precise_venue_confirms_the_location(tmp_path: Path) -> None:
+    (tmp_path / "diplomacy.yaml").write_text(VENUES, encoding="utf-8")
+    policy = TopicPolicy(load_topics(tmp_path))
+    loc: dict[str, Any] = {"kind": "meeting", "subject": "putin+trump@usa", "attribute": "location"}
+    b = diff.belief_from(claim(value="anchorage", date="2025-08-14", **loc), diff.Source("a1", "a1"), ("a1",), 3)
+    for value in ("elmendorf-richardson", "alaska"):
+        res = diff.diff_article([claim(value=value, date="2025-08-16", **loc)], {b.key: b},
+                                diff.Source("a2", "a2"), policy)
+        assert res.outcomes[0].outcome == "confirmed", value
+    moved = diff.diff_article([claim(value="moscow", date="2025-08-20", **loc)], {b.key: b},
+                              diff.Source("a3", "a3"), policy)
+    assert [a.type for a in moved.alerts] == ["changed"]
+    assert not policy.within("anchorage", "moscow") and policy.within("elmendorf-richardson", "usa")
