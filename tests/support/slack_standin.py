@@ -110,6 +110,7 @@ class SlackStandin:
         self._lock = threading.Lock()
         self._seq = 0
         self.slow_seconds = 1.0
+        self.delay = 0.0  # seconds every API call takes before it is handled (a busy Slack)
         self.stamp: Callable[[], float] | None = None  # e.g. a fake clock's monotonic()
         self.retry_after = 1
         self._server: ThreadingHTTPServer | None = None
@@ -375,6 +376,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not is_webhook and not url.path.startswith("/api/"):
             self._send(404, b"not found", "text/plain")
             return
+        if s.delay:
+            time.sleep(s.delay)
         fault = s._next_fault(method)
         if fault == "429":
             self._record(method, 429)
