@@ -38,10 +38,10 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
     "control": frozenset({
         "capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
         "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "noun_trigger",
-        "partial", "whole", "locator", "anaphor", "there", "occupied",
+        "partial", "whole", "locator", "anaphor", "there", "occupied", "ignore",
     }),
     "territory": frozenset({
-        "gain", "regain", "per-month", "per-week", "per-day", "this-year", "year", "part_of_town",
+        "gain", "regain", "per-month", "per-week", "per-day", "this-year", "last-year", "year", "part_of_town",
     }),
     "meeting": frozenset({
         "noun", "verb", "phone", "proposed", "planned", "held", "cancelled", "postponed",

@@ -18,7 +18,7 @@ from monitor.extract.text import Clause
 from monitor.models import Claim
 
 VERB_GROUPS = ("capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
-               "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "occupied")
+               "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "occupied", "ignore")
 _TAKING = ("capture", "recapture", "lose", "capture_noun", "recapture_noun", "hold")
 _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
           "encircled": "encircled", "threatened": "threatened"}
@@ -36,6 +36,8 @@ class ControlExtractor:
         out: list[Claim] = []
         found: list[tuple[Hit, Ref, str, str]] = []   # cue, place, value, actor words
         for hit in sent.section("control", VERB_GROUPS):
+            if hit.name == "ignore":
+                continue
             clause = sent.clause_of(hit.start)
             nominal = hit.name in ("capture_noun", "recapture_noun")
             targets = _noun_target(doc, sent, hit) if nominal else targets_for(doc, sent, clause, hit)
@@ -108,6 +110,8 @@ def _usable(sent: Sent, ref: Ref) -> bool:
     if ref.type not in TARGET_TYPES or ref.form == "adjective":
         return False
     for h in sent.group("control.locator"):
+        if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):
+            continue   # "in and around Lyman": the place itself
         if h.end <= ref.start and ref.start - h.end <= 24 and not any(
                 r.start < ref.start and r.start >= h.end for r in sent.refs if r is not ref):
             return False
@@ -136,7 +140,14 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             return prev[-1:] if prev else []
     if sent.in_clause("control.there", clause):
         earlier = _earlier_clause_places(sent, clause, any_role=True)
-        return earlier or [r for r in _previous_places(doc, sent) if r.type != "oblast"][-2:]
+        if earlier:
+            return earlier
+        for prev in doc.previous(sent, 2):
+            refs = [r for r in prev.refs_of(TARGET_TYPES) if r.form != "adjective"]
+            if refs:
+                # the region named last: "In the Kursk region ... hold positions there"
+                return [refs[-1]] if refs[-1].type == "oblast" else [r for r in refs if r.type != "oblast"][-2:]
+        return []
     earlier = _earlier_clause_places(sent, clause)
     if earlier and hit.name not in ("hold",):
         return earlier
@@ -145,7 +156,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
 
 def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -> list[Ref]:
     for c in reversed([c for c in sent.clauses if c.start < clause.start]):
-        refs = [r for r in sent.refs_of(("place", "region"), c)
+        refs = [r for r in sent.refs_of(TARGET_TYPES if any_role else ("place", "region"), c)
                 if (r.form != "adjective" if any_role else _usable(sent, r))]
         if refs:
             return refs

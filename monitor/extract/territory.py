@@ -105,6 +105,8 @@ def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> str | None:
             return rate
     if any(seg_start <= h.start < seg_end or clause.contains(h.start) for h in sent.group("territory.this-year")):
         return str(doc.date.year)
+    if any(seg_start <= h.start < seg_end or clause.contains(h.start) for h in sent.group("territory.last-year")):
+        return str(doc.date.year - 1)
     for a, b in clause.parts:
         m = _YEAR.search(doc.body, a, b)
         if m and int(m.group(1)) <= doc.date.year:
