@@ -125,7 +125,8 @@ def _why(a: Alert, language: str) -> Section:
             parts.append(Text(("" if i == 0 else ", ") + f"„{cue}“"))
     prev = a.previous
     if prev is not None and a.type not in ("contradicted", "corroboration"):
-        parts += [Text("\n" if parts else ""), Text(words.word("before", language) + ":", "bold"),
+        label = "reverts_to" if a.type == "withdrawn" else "before"
+        parts += [Text("\n" if parts else ""), Text(words.word(label, language) + ":", "bold"),
                   Text(" " + _val(a, prev.value, language))]
         tail = [x for x in (prev.date and f"{words.word('since', language)} {prev.date}", prev.source) if x]
         if tail:

@@ -59,6 +59,8 @@ def to_alert(row: AlertRow, *, parent: MessageRef | None = None) -> Alert:
     previous = _side(p.get("previous"))
     if row.type == "contradicted" and isinstance(p.get("conflict"), dict):
         previous = _side(p["conflict"].get("other")) or previous
+    if row.type == "withdrawn":
+        previous = _side(p.get("reverted_to"))  # what the belief falls back to
     count = p.get("source_count")
     return Alert(
         id=row.id, type=row.type, kind=row.kind, subject=row.subject, attribute=row.attribute,
@@ -70,6 +72,6 @@ def to_alert(row: AlertRow, *, parent: MessageRef | None = None) -> Alert:
         subject_name=_str(p.get("subject_name")), source_name=name, url=url, rule=_str(p.get("rule")),
         cues=tuple(str(c) for c in cues) if isinstance(cues, list | tuple) else (str(cues),),
         source_count=int(count) if isinstance(count, int | float) and count > 0 else 1,
-        previous=previous if row.type != "withdrawn" else None, parent=parent,
+        previous=previous, parent=parent,
         text=_str(p.get("text")) or (row.sentence if row.type == "ops" else None),
     )

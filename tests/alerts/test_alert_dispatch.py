@@ -378,3 +378,16 @@ def test_each_channel_keeps_the_outbox_order(engine: Engine, standin: SlackStand
         sent = [(m.metadata or {})["event_payload"]["alert_id"] for m in standin.in_channel(channel)]
         assert sent == sorted(sent) and len(sent) == (8 if channel == "C0FRONT" else 4)
     assert len(standin.messages) == len(ids)
+
+
+def test_withdrawn_row_shows_what_the_belief_falls_back_to(engine: Engine) -> None:
+    reverted = {"value": "threatened", "date": "2024-09-24", "attribution": None,
+                "sentence": "Wuhledar ist von einer Einkesselung bedroht.", "source": {"name": "dpa", "url": None}}
+    [aid] = insert(engine, [draft(1, type="withdrawn", old="contested", new="threatened",
+                                  payload={"withdrawn": {"value": "contested"}, "reverted_to": reverted})])
+    a = to_alert(rows(engine)[aid])
+    assert a.previous is not None and (a.previous.value, a.previous.source) == ("threatened", "dpa")
+    buf = io.StringIO()
+    ConsoleNotifier(stream=buf, width=200).send(a, "#front")
+    assert "Withdrawn · Town-1: contested → threatened" in buf.getvalue()
+    assert "Back to: threatened (since 2024-09-24, dpa)" in buf.getvalue()

@@ -73,9 +73,10 @@ def test_contradiction_shows_both_sides() -> None:
 
 
 def test_withdrawn_corroboration_and_previous_link() -> None:
-    w = render(alert(type="withdrawn", old="russia", new="contested", previous=None))
+    w = render(alert(type="withdrawn", old="russia", new="contested", previous=Side("contested", "2025-08-10", "Spiegel")))
     assert "Withdrawn · Kupjansk: held by Russia → contested" in w
     assert "removed from an updated article" in w
+    assert "Back to: contested (since 2025-08-10, Spiegel)" in w
     c = render(alert(type="corroboration", source_name="ZDF", source_count=3))
     assert "Corroborated · Kupjansk: contested" in c and "Corroborated by ZDF" in c
     assert "3 independent sources support this" in c
