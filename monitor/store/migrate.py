@@ -16,12 +16,14 @@ import sys
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from monitor.errors import StoreError
+from monitor.store.tables import Base
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 INITIAL_REVISION = "0001"
@@ -64,15 +66,21 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
         names = set(inspect(conn).get_table_names())
         if "alembic_version" not in names and "feeds" in names:
-            # A database made before migrations existed (create_all): it has the first schema.
-            command.stamp(alembic_config(conn), INITIAL_REVISION)
+            # A database made before migrations existed (create_all): it has the current schema
+            # or else the first one.
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            made_now = not compare_metadata(ctx, Base.metadata)
+            command.stamp(alembic_config(conn), "head" if made_now else INITIAL_REVISION)
         command.upgrade(alembic_config(conn), revision)
 
 
 def revision(engine: Engine, message: str) -> None:
     """Autogenerate a revision from the difference between ``engine``'s schema and tables.py."""
+    head = head_revision()
+    # Numbered revisions (0001, 0002, ...) keep the history readable in a file listing.
+    rev_id = f"{int(head) + 1:04d}" if head.isdigit() else None
     with engine.begin() as conn:
-        command.revision(alembic_config(conn), message=message, autogenerate=True)
+        command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
 
 
 def _main(argv: list[str]) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -231,3 +232,13 @@ class ArticleSignature(Base):
     shingle_count: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)  # newest version diffed: the idempotency mark
     sketch: Mapped[str] = mapped_column(Text)  # JSON list of the k smallest shingle hashes
+
+
+class TextProbe(Base):
+    """A few of each article's smallest shingle hashes: near-identical texts share some, so
+    candidate copies are found by index lookups instead of comparing every recent article."""
+
+    __tablename__ = "text_probes"
+
+    probe: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # hash >> 1: fits a signed BIGINT
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -56,3 +56,14 @@ def test_monitor_db_upgrade_command(tmp_path: Path) -> None:
     assert f"revision {migrate.head_revision()} (was empty)" in out.stdout
     again = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=60)
     assert f"(was {migrate.head_revision()})" in again.stdout
+
+
+def test_first_schema_without_version_table_is_upgraded(sqlite_url: str) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(sqlite_url)
+    migrate.upgrade(engine, migrate.INITIAL_REVISION)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+    assert _drift(sqlite_url) == []
