@@ -357,27 +357,28 @@ def replay(live: Engine, stages: Stages, *, since: dt.date | None = None,
     """
     import tempfile
 
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from monitor.store import migrate
     from monitor.store.engine import make_engine
     from monitor.store.tables import ArticleRow
 
     res = ReplayResult()
-    with Session(live) as s:
-        rows = s.execute(select(ArticleRow, ArticleVersion.version, ArticleVersion.text)
-                         .join(ArticleVersion, ArticleVersion.article_id == ArticleRow.id)
-                         .order_by(ArticleVersion.id)).all()
+    with tempfile.TemporaryDirectory(prefix="newswatch-replay-") as tmp, Session(live) as s:
         raised = outbox_repo.all_alerts(s, since=since)
         live_ids = [_identity(r) for r in raised if r.type in (*outbox_repo.SPEC_TYPES, "withdrawn")]
-    res.articles = len({r[0].id for r in rows})
-    with tempfile.TemporaryDirectory(prefix="newswatch-replay-") as tmp:
+        total = s.scalar(select(func.count()).select_from(ArticleVersion)) or 0
+        res.articles = s.scalar(select(func.count()).select_from(ArticleRow)) or 0
+        # Streamed: a large store is never held in memory at once.
+        rows = s.execute(select(ArticleRow, ArticleVersion.version, ArticleVersion.text)
+                         .join(ArticleVersion, ArticleVersion.article_id == ArticleRow.id)
+                         .order_by(ArticleVersion.id).execution_options(yield_per=200))
         scratch = make_engine(f"sqlite:///{Path(tmp) / 'replay.db'}")
         try:
             migrate.upgrade(scratch)
             for i, (row, version, text) in enumerate(rows, 1):
                 if progress:
-                    progress(i, len(rows), article_ref(row))
+                    progress(i, total, article_ref(row))
                 try:
                     dated = fmt.parse(text)
                 except ArticleFormatError as exc:

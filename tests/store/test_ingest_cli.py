@@ -117,3 +117,16 @@ def test_replay_with_unchanged_topics_changes_nothing(sqlite_url: str, tmp_path:
     edited = monitor("replay", "--db", sqlite_url, "--topics", str(empty), "--format", "jsonl")
     changes = [json.loads(x) for x in edited.stdout.splitlines()]
     assert changes and {c["change"] for c in changes} == {"removed"}
+
+
+def test_without_db_the_configured_database_is_used(tmp_path: Path) -> None:
+    db = tmp_path / "configured.db"
+    env = {**os.environ, "MONITOR_DATABASE__URL": f"sqlite:///{db}"}
+    out = subprocess.run([sys.executable, "-m", "monitor.cli", "ingest", str(sorted(EXAMPLES.glob("*.txt"))[0])],
+                         capture_output=True, text=True, timeout=300, cwd=ROOT, env=env)
+    assert out.returncode == 0, out.stderr
+    engine = make_engine(f"sqlite:///{db}")
+    with engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM articles")).scalar() == 1
+        assert c.execute(text("SELECT count(*) FROM claims")).scalar()
+    engine.dispose()
