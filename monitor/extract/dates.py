@@ -103,6 +103,9 @@ def find_past_times(text: str, offset: int, article: dt.date, pluperfect: bool) 
                 continue   # "die 2014 annektierte Krim": the year of the annexation
             out.append(PastTime(offset + m.start("y2"), offset + m.end(), str(year)))
             continue
+        if re.search(r"(?:seit|since|bis|until)\s+(?:dem\s+|the\s+)?$", text[max(0, m.start() - 12):m.start()],
+                     re.IGNORECASE):
+            continue   # "seit dem Herbst", "since March 2022": a start, not the time of the fact
         mon_s = m.group("mon").lower()
         mon = MONTHS.get(mon_s) or _SEASONS.get(mon_s, 0)
         if mon_s == "may" and not m.group("y1") and not re.search(r"(?:in|late|early|mid)\s+may$",

@@ -137,7 +137,7 @@ def actors(sent: Sent) -> list[tuple[Hit, str]]:
         if h.name == "self":
             prev = [s for _, s in out]
             if prev:
-                out.append((h, prev[0]))
+                out.append((h, prev[-1]))   # "Russia's ministry said its forces": the nearest before
             continue
         side = side_of_actor(sent, h)
         if side:

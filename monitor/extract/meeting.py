@@ -25,6 +25,7 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der", "si
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_AUX = frozenset("hat haben hatte hatten".split())
 _NOT_MEETING_NEG = frozenset(["durchbruch", "breakthrough", "date", "termin", "einigung", "agreement", "deal", "ergebnis"])
 
 
@@ -132,15 +133,16 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     generic = any(h.first <= cue.first < h.last for h in sent.group("meeting.generic"))
     people: list[Ref | Hit] = []
     if is_noun:
-        end = min(hi, cue.end + 90)
-        comma = doc.body.find(",", cue.end, end)
-        window_end = comma if comma >= 0 else end
+        window_end = _window_end(sent, cue, min(hi, cue.end + 90))
         start_tok = next((t for t in sent.tokens if t.start >= cue.end), None)
         opens = start_tok is not None and (
             any(h.first == sent.tokens.index(start_tok) for h in sent.group("meeting.between"))
             or any(r.start == start_tok.start and r.type == "person" for r in sent.refs))
         if opens:
             people = _participants_of(sent, cue.end, window_end)
+            if not people and any(r.type == "venue" and cue.end <= r.start < window_end for r in sent.refs):
+                # "nach dem Gipfel von Alaska": a meeting named by its venue, not by this clause's people
+                return Meeting(referent_p.participants, venue) if (referent_p := _referent(doc, such)) else None
             if start_tok is not None and start_tok.lower in ("with", "mit"):   # "a meeting with Putin"
                 subj = _participants_of(sent, lo, cue.start)
                 people = subj[:1] + people
@@ -149,8 +151,12 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     referent = _referent(doc, such)
     if is_noun and _indefinite(sent, cue):
         referent = None   # "a July 10 meeting": some other meeting, not the article's
+    definite = definite or (is_noun and _definite(sent, cue))
     if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
-        return Meeting(referent.participants, venue or referent.country)
+        others = _ids(_participants_of(sent, lo, hi)) if cue.group != "meeting.anaphor" else ()
+        if len(others) < 2 or set(others) & set(referent.participants):
+            return Meeting(referent.participants, venue or referent.country)
+        people = _participants_of(sent, lo, hi)
     if is_noun and not people:
         if generic:
             return None
@@ -161,7 +167,8 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
     ids = _ids(people)
     if len(ids) < 2:
-        if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic:
+        if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
+                and (definite or not is_noun):
             return Meeting(referent.participants, venue or referent.country)
         if len(ids) == 1 and not generic and referent is None:
             doc.memory.setdefault("meeting.pending_venue", venue)
@@ -179,6 +186,35 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
 def _indefinite(sent: Sent, cue: Hit) -> bool:
     before = sent.tokens[max(0, cue.first - 4):cue.first]
     return any(t.lower in ("a", "an", "ein", "eine", "einem", "einen", "einer", "eines") for t in before)
+
+
+_CONNECTORS = frozenset("und and mit with sowie as well in im of von dem den der des die the seinem "
+                        "ihrem his her their".split())
+
+
+def _window_end(sent: Sent, cue: Hit, limit: int) -> int:
+    """Where the noun phrase after a meeting noun ends: at punctuation, or at the first plain
+    lowercase word after a name ("zwischen Putin und Selenskyj vorzubereiten", "von Alaska hat")."""
+    seen_name = False
+    for t in sent.tokens[cue.last:]:
+        if t.start >= limit or t.text in (",", ";", ":", ".", "(", ")", "-", "–"):
+            return t.start
+        if any(r.start == t.start for r in sent.refs):
+            seen_name = True
+        elif seen_name and t.text[:1].islower() and t.lower not in _CONNECTORS:
+            return t.start
+    return limit
+
+
+def _definite(sent: Sent, cue: Hit) -> bool:
+    """"the talks", "ihre Gespräche", "bei der dritten Verhandlungsrunde": a meeting already known."""
+    for t in reversed(sent.tokens[max(0, cue.first - 4):cue.first]):
+        if t.lower in ("a", "an", "ein", "eine", "einem", "einen", "einer", "eines"):
+            return False
+        if t.lower in ("the", "their", "der", "die", "das", "dem", "den", "des", "ihre", "ihrer", "ihrem",
+                       "ihren", "beim", "vom", "zum"):
+            return True
+    return False
 
 
 def _referent(doc: Doc, such: bool) -> Meeting | None:
@@ -256,7 +292,10 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     if inside:
         best = min(inside, key=lambda h: STATUSES.index(h.name))
         return best.name, [best]
-    at = any(0 <= cue.first - h.last <= 3 for h in sent.group("meeting.at"))
+    if cue.group == "meeting.verb" and cue.text.lower().startswith(("getroffen", "empfangen", "verhandelt")) \
+            and any(clause.contains(t.start) and t.lower in _AUX for t in sent.tokens):
+        return "held", []
+    at = any(0 <= cue.first - h.last <= 6 for h in sent.group("meeting.at"))
     past = sent.in_clause("meeting.past", clause) or sent.is_past_clause(clause)
     if at and past:
         return "held", []

@@ -73,6 +73,8 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     # hedges and plans
     groups = ["modality.hedge"] + (["modality.plan"] if plans else [])
     for h in longest(sent.group(*groups)):
+        if h.text == "May" and h.last < len(sent.tokens) and sent.tokens[h.last].text[:1].isdigit():
+            continue   # "May 17": the month, not the modal
         if ok(h) and _governs(clause_of(h), clause, h, anchor):
             return Modality("hedged", None, (h.text,))
     reports = sent.group("modality.report")

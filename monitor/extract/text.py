@@ -136,7 +136,7 @@ def _add(spans: list[Span], text: str, base: int, a: int, b: int) -> None:
 
 # --- clauses -----------------------------------------------------------------------------------
 
-_SUB = ("dass|weil|da|wenn|falls|ob|obwohl|obgleich|bevor|nachdem|während|um|sodass|damit|sofern|"
+_SUB = ("dass|weil|da|wenn|falls|ob|obwohl|obgleich|bevor|nachdem|während|um|sodass|damit|sofern|wie|"
         "solange|seit|seitdem|indem|andernfalls|that|because|although|though|after|before|while|if|"
         "unless|whether|since|so|saying|explaining|adding|as")
 _REL = "der|die|das|dem|den|deren|dessen|denen|welche|welcher|which|who|whom|whose|where|wo|worauf|wobei"
