@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 import httpx
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.orm import Session
 
 from monitor import article as fmt
@@ -44,6 +44,8 @@ from monitor.store.tables import ArticleVersion, Feed
 log = logging.getLogger(__name__)
 
 Extractor = pipeline.Extractor
+# Key of the PostgreSQL advisory lock that serializes feed syncs of concurrent replicas.
+_SYNC_LOCK_KEY = 7_311_006
 
 
 def timed(extractor: Extractor) -> Extractor:
@@ -109,7 +111,11 @@ class Stages:
             return self._stages
 
     def sync_feeds(self, loaded: LoadedConfig) -> None:
+        """Configured feeds into the store. Replicas starting (or reloading) together take turns:
+        the advisory lock lasts until the commit, so the next one sees the rows and inserts none."""
         with Session(self.engine) as s, s.begin():
+            if self.engine.dialect.name == "postgresql":
+                s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SYNC_LOCK_KEY})
             feeds_repo.sync_feeds(s, [f for f in loaded.config.feeds])
 
     def make_client(self, loaded: LoadedConfig) -> httpx.Client:
