@@ -25,7 +25,7 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der", "si
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
-_AUX = frozenset("hat haben hatte hatten".split())
+_AUX = frozenset(["hat", "haben", "hatte", "hatten"])
 _NOT_MEETING_NEG = frozenset(["durchbruch", "breakthrough", "date", "termin", "einigung", "agreement", "deal", "ergebnis"])
 
 
@@ -153,7 +153,8 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         referent = None   # "a July 10 meeting": some other meeting, not the article's
     definite = definite or (is_noun and _definite(sent, cue))
     if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
-        others = _ids(_participants_of(sent, lo, hi)) if cue.group != "meeting.anaphor" else ()
+        single = sum(clause.contains(h.start) for h in longest(sent.group("meeting.noun", "meeting.verb"))) == 1
+        others = _ids(_participants_of(sent, lo, hi)) if cue.group != "meeting.anaphor" and single else ()
         if len(others) < 2 or set(others) & set(referent.participants):
             return Meeting(referent.participants, venue or referent.country)
         people = _participants_of(sent, lo, hi)
@@ -188,8 +189,7 @@ def _indefinite(sent: Sent, cue: Hit) -> bool:
     return any(t.lower in ("a", "an", "ein", "eine", "einem", "einen", "einer", "eines") for t in before)
 
 
-_CONNECTORS = frozenset("und and mit with sowie as well in im of von dem den der des die the seinem "
-                        "ihrem his her their".split())
+_CONNECTORS = frozenset(["und", "and", "mit", "with", "sowie", "as", "well", "in", "im", "of", "von", "dem", "den", "der", "des", "die", "the", "seinem", "ihrem", "his", "her", "their"])
 
 
 def _window_end(sent: Sent, cue: Hit, limit: int) -> int:
