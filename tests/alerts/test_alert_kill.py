@@ -21,10 +21,11 @@ from tests.support.slack_standin import TOKEN, SlackStandin
 MONITOR = [sys.executable, "-m", "monitor.cli"]
 
 
-def _dispatch(cfg: Path, db_url: str, standin: SlackStandin) -> subprocess.Popen[bytes]:
+def _dispatch(cfg: Path, db_url: str, standin: SlackStandin, *, quiet: bool = True) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "MONITOR_SLACK__BASE_URL": standin.base_url}
+    out = subprocess.DEVNULL if quiet else subprocess.PIPE
     return subprocess.Popen([*MONITOR, "alerts", "dispatch", "--once", "--config", str(cfg), "--db", db_url],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            env=env, stdout=out, stderr=out)
 
 
 def test_sigkill_mid_dispatch_loses_nothing_and_duplicates_nothing(engine: Engine, db_url: str,
@@ -38,7 +39,7 @@ def test_sigkill_mid_dispatch_loses_nothing_and_duplicates_nothing(engine: Engin
     expected = interrupted = in_flight = 0
     with SlackStandin() as standin:
         standin.delay = 0.02
-        for round_ in range(3):
+        for round_ in range(2):
             batch = [draft(100 * round_ + i, kind=("control", "meeting")[i % 2], severity=("high", "low")[i % 3 == 0])
                      for i in range(12)]
             insert(engine, batch)
@@ -58,8 +59,9 @@ def test_sigkill_mid_dispatch_loses_nothing_and_duplicates_nothing(engine: Engin
             # The killed process's leases run out (as they would after slack.lease_seconds).
             with Session(engine) as s, s.begin():
                 s.execute(update(AlertRow).where(AlertRow.state == "sending").values(lease_until=None))
-            again = _dispatch(cfg, db_url, standin)
-            assert again.wait(timeout=60) == 0
+            again = _dispatch(cfg, db_url, standin, quiet=False)
+            out, err = again.communicate(timeout=60)
+            assert again.returncode == 0, (out + err).decode()[-3000:]
             counts = standin.by_key()
             assert len(standin.messages) == expected and set(counts.values()) == {1}, counts
     assert all(r.state == "sent" for r in rows(engine).values())
