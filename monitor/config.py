@@ -163,16 +163,16 @@ class MonitorConfig(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="MONITOR_", env_nested_delimiter="__", extra="forbid",
                                       frozen=True)
 
-    database: DatabaseConfig = Field(default_factory=DatabaseConfig)  # type: ignore[arg-type]
-    archive: ArchiveConfig = Field(default_factory=ArchiveConfig)  # type: ignore[arg-type]
-    http: HttpConfig = Field(default_factory=HttpConfig)  # type: ignore[arg-type]
-    polling: PollingConfig = Field(default_factory=PollingConfig)  # type: ignore[arg-type]
+    database: DatabaseConfig = Field(default_factory=DatabaseConfig)
+    archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
+    http: HttpConfig = Field(default_factory=HttpConfig)
+    polling: PollingConfig = Field(default_factory=PollingConfig)
     feeds: list[FeedConfig] = Field(default_factory=list)
     topics_dir: str = Field("topics", description="folder of topic files, relative to this file")
-    slack: SlackConfig = Field(default_factory=SlackConfig)  # type: ignore[arg-type]
-    server: ServerConfig = Field(default_factory=ServerConfig)  # type: ignore[arg-type]
-    scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)  # type: ignore[arg-type]
-    logging: LoggingConfig = Field(default_factory=LoggingConfig)  # type: ignore[arg-type]
+    slack: SlackConfig = Field(default_factory=SlackConfig)
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    scheduler: SchedulerConfig = Field(default_factory=SchedulerConfig)
+    logging: LoggingConfig = Field(default_factory=LoggingConfig)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],

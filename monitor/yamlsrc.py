@@ -19,16 +19,16 @@ class _Loader(yaml.SafeLoader):
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise ConfigError(f"duplicate key {key!r} (first on line {seen[key]})",
                               file=str(loader.name), line=key_node.start_mark.line + 1,
                               fix="keep one of the two entries")
         seen[key] = key_node.start_mark.line + 1
-    return dict(loader.construct_mapping(node, deep=deep))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_mapping(node, deep=deep))
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
@@ -55,12 +55,12 @@ def load(path: Path) -> tuple[Any, dict[Loc, int]]:
         raise ConfigError("not valid UTF-8", file=str(path), fix="save the file as UTF-8") from None
     try:
         loader = _Loader(text)
-        loader.name = str(path)  # type: ignore[attr-defined]
+        loader.name = str(path)
         try:
-            node = loader.get_single_node()  # type: ignore[no-untyped-call]
-            data = loader.construct_document(node) if node is not None else None  # type: ignore[no-untyped-call]
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
         finally:
-            loader.dispose()  # type: ignore[no-untyped-call]
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

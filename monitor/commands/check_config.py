@@ -8,7 +8,7 @@ import json
 from monitor.config import load_config, summarize
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
     p = sub.add_parser("check-config", help="validate the configuration and summarize it")
     p.set_defaults(func=run)
 
