@@ -80,8 +80,11 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
             return [last[1]]
-    if types:
-        return [min(types, key=lambda t: abs(t.first - st.first))]
+    # "den Vorschlag ... - im Tausch für einen Waffenstillstand": a deal named across a dash or
+    # in the main clause, not one in a clause of reasons ("weil es keine Sicherheitsgarantien enthalte").
+    near = [t for t in types if sent.clause_of(t.start).kind in ("main", "hard")]
+    if near:
+        return [min(near, key=lambda t: abs(t.first - st.first))]
     return []
 
 

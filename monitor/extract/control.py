@@ -10,6 +10,8 @@ it ("komplett", "fully").
 
 from __future__ import annotations
 
+import re
+
 from monitor.extract.doc import Doc, Sent, actor_for
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
@@ -178,7 +180,7 @@ def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
             between = doc.body[hit.end:r.start]
             words = set(between.lower().split())
             if not any(c in between for c in ",;:") and not words & _NOT_OF:
-                return [r]
+                return _with_list(doc, sent, r)
     for a in sent.group("control.anaphor"):
         if hit.end <= a.start <= hit.end + 6:
             prev = [r for r in sent.refs_of(("place", "region")) if r.start < hit.start and _usable(sent, r)]
@@ -187,6 +189,18 @@ def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
             prevs = _previous_places(doc, sent)
             return prevs[-1:] if prevs else []
     return []
+
+
+def _with_list(doc: Doc, sent: Sent, first: Ref) -> list[Ref]:
+    """"Eroberungen der Großstädte Charkiw und Odessa": the places listed with the first."""
+    out = [first]
+    places = [r for r in sent.refs_of(("place", "region")) if r.start > first.start]
+    for r in places:
+        if re.fullmatch(r"\s*(?:,|und|and|sowie|oder|or|,\s*and)\s*", doc.body[out[-1].end:r.start]):
+            out.append(r)
+        else:
+            break
+    return out
 
 
 def _noun_asserted(doc: Doc, sent: Sent, clause: Clause, modality: str, hit: Hit, ref: Ref) -> bool:

@@ -119,7 +119,8 @@ def _drop_titles(refs: list[Ref], text: str, offset: int) -> list[Ref]:
     for i, r in enumerate(refs):
         if r.office and i + 1 < len(refs) and refs[i + 1].type == "person":
             gap = text[r.end - offset: refs[i + 1].start - offset]
-            if len(gap) <= 30 and gap.count(" ") <= 3 and not any(c in gap for c in ",.;:"):
+            # only names between: "US-Präsident Joe Biden", not "US-Präsident empfing den Kremlchef"
+            if len(gap) <= 30 and all(w[:1].isupper() for w in gap.split()):
                 continue
         out.append(r)
     return out

@@ -21,7 +21,7 @@ from monitor.extract.text import Clause
 from monitor.models import Claim
 
 STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
-_PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der", "sich"])
+_PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])

@@ -57,8 +57,17 @@ class Lemmatizer:
 # --- language ----------------------------------------------------------------------------------
 
 _STOP = {
-    "de": frozenset(["der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "ein", "eine", "einer", "im", "auf", "für", "sich", "zu", "auch", "hat", "wird", "sind", "wurde", "nach", "bei", "aus", "wie", "als", "noch", "über", "dass", "sie", "er", "es"]),
-    "en": frozenset(["the", "and", "of", "to", "in", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at", "from", "it", "its", "has", "have", "said", "an", "be", "this", "which", "are", "not", "but", "after", "their", "they", "he"]),
+    "de": frozenset([
+        "der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "ein", "eine",
+        "einer", "im", "am", "zum", "zur", "vom", "beim", "auf", "für", "sich", "zu", "auch", "hat",
+        "wird", "sind", "wurde", "nach", "bei", "aus", "wie", "als", "noch", "über", "dass", "sie",
+        "er", "es", "sagte", "seien", "sei", "werde", "weiter"
+    ]),
+    "en": frozenset([
+        "the", "and", "of", "to", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at",
+        "from", "it", "its", "has", "have", "said", "an", "be", "this", "which", "are", "not", "but",
+        "after", "their", "they", "he", "says"
+    ]),
 }
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -68,9 +77,15 @@ def detect_language(text: str, sample: int = 6000) -> str | None:
     words = [w.lower() for w in _WORD.findall(text[:sample])]
     if len(words) < 5:
         return None
-    scores = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _STOP.items()}
-    lang, best = max(scores.items(), key=lambda kv: kv[1])
-    return lang if best >= 0.08 else None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP.items()}
+    lang, best = max(counts.items(), key=lambda kv: kv[1])
+    other = max(n for k, n in counts.items() if k != lang)
+    if best / len(words) >= 0.08 and best > other:
+        return lang
+    # A headline or a one-line item: function words of one language and none of the other.
+    if len(words) < 40 and best >= 1 and other == 0:
+        return lang
+    return None
 
 
 # --- sentences ---------------------------------------------------------------------------------

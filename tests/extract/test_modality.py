@@ -1,0 +1,54 @@
+"""Modality, attribution and as_of (spec: Modality)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract, find
+
+
+def mods(cs: list, subject: str) -> set[tuple[str, str]]:
+    return {(c.value, c.modality) for c in find(cs, "control", subject)}
+
+
+def test_reported_by_attribution_and_reported_speech(extract: Extract) -> None:
+    cs = extract("Die ukrainische Armee hat nach eigenen Angaben die Stadt Kupjansk zurückerobert.")
+    c = find(cs, "control", "kupiansk")[0]
+    assert (c.value, c.modality, c.attribution) == ("ukraine", "reported", "ukraine")
+    cs = extract("In Bachmut werde weiter gekämpft, sagte die Vize-Ministerin.")
+    assert mods(cs, "bakhmut") == {("contested", "reported")}
+    cs = extract("Nach Kremlangaben hat die Armee Torezk eingenommen.")
+    assert find(cs, "control", "toretsk")[0].attribution == "russia"
+
+
+def test_hedges_conditions_questions_and_hopes(extract: Extract) -> None:
+    assert mods(extract("Sollte Pokrowsk fallen, wäre die Versorgung unterbrochen."), "pokrovsk") == {("russia", "hedged")}
+    assert mods(extract("Beobachter halten es für möglich, dass die Ukraine Lyman zurückerobert."), "lyman") == {
+        ("ukraine", "hedged")}
+    assert mods(extract("Ob die Armee auch Nowa Kachowka zurückerobern kann, gilt als offen."), "nova-kakhovka") == {
+        ("ukraine", "hedged")}
+    cs = extract("Viele Kriegsbefürworter hoffen auf Eroberungen der Großstädte Charkiw und Odessa.")
+    assert mods(cs, "kharkiv") == {("russia", "hedged")} and mods(cs, "odesa") == {("russia", "hedged")}
+    assert mods(extract("Zelenskyy has vowed to liberate all occupied territory, including Crimea."), "crimea") >= {
+        ("ukraine", "hedged")}
+
+
+def test_negations_and_their_exceptions(extract: Extract) -> None:
+    cs = extract("Die Verteidiger von Bachmut seien weder eingekesselt noch abgeschnitten, hieß es.")
+    assert mods(cs, "bakhmut") == {("encircled", "negated")}
+    cs = extract("Die Einnahme Pokrowsks ist Moskau bisher nicht gelungen.")
+    assert mods(cs, "pokrovsk") == {("russia", "negated")}
+    cs = extract("Ukrainian officials deny that Pokrovsk has fallen.")
+    assert mods(cs, "pokrovsk") == {("russia", "negated")}
+    cs = extract("Inzwischen kontrollieren die ukrainischen Truppen nicht nur Balaklija, sondern auch die Stadt Isjum.")
+    assert mods(cs, "balakliia") == {("ukraine", "asserted")} and mods(cs, "izium") == {("ukraine", "asserted")}
+    cs = extract("Kyiv supports not only an unconditional ceasefire but also talks.")
+    assert {(c.value, c.modality) for c in cs if c.kind == "agreement"} == {("proposed", "asserted")}
+
+
+def test_history_gets_as_of(extract: Extract) -> None:
+    cs = extract("Cherson war Anfang März 2022 in die Hände der russischen Armee gefallen.", "2022-11-11")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "kherson")} == {("russia", "2022-03")}
+    cs = extract("Lyman had been seized by Russian forces in late May.", "2022-10-01")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "lyman")} == {("russia", "2022-05")}
+    cs = extract("Russian forces captured the city of Avdiivka in February 2024 and Vuhledar in October 2024.",
+                 "2025-10-22")
+    assert {(c.subject, c.as_of) for c in cs if c.kind == "control"} == {("avdiivka", "2024-02"), ("vuhledar", "2024-10")}

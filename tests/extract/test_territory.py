@@ -1,0 +1,55 @@
+"""territory: shares, areas and gains of a region, with side, period and qualifier."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract
+
+
+def terr(cs: list) -> set[tuple]:
+    return {(c.subject, c.attribute, c.value, c.qualifier, c.period, c.modality) for c in cs if c.kind == "territory"}
+
+
+def test_gain_with_year_and_rate(extract: Extract) -> None:
+    cs = extract("Im Jahr 2024 soll Putins Armee etwa 4.000 Quadratkilometer erobert haben – das sind ungefähr "
+                 "0,66 Prozent des Staatsgebietes. In diesem Jahr sollen monatlich etwa 50 Quadratkilometer "
+                 "hinzukommen.", "2025-08-11")
+    assert terr(cs) == {("ukraine", "gain_russia", 4000, "about", "2024", "reported"),
+                        ("ukraine", "gain_russia", 50, "about", "per-month", "reported")}
+
+
+def test_year_and_monthly_rate_in_one_sentence(extract: Extract) -> None:
+    cs = extract("Seit Jahresbeginn hat Russland rund 3.000 Quadratkilometer erobert, im Schnitt gut 400 "
+                 "Quadratkilometer im Monat.", "2025-08-01")
+    assert terr(cs) == {("ukraine", "gain_russia", 3000, "about", "2025", "asserted"),
+                        ("ukraine", "gain_russia", 400, "over", "per-month", "asserted")}
+
+
+def test_shares_of_regions_with_the_holder(extract: Extract) -> None:
+    cs = extract("Russland kontrolliert noch rund 70 Prozent des Gebiets Cherson. In den Regionen Saporischschja "
+                 "und Cherson sind jeweils mehr als 50 Prozent unter russischer Kontrolle.")
+    got = terr(cs)
+    assert ("kherson-oblast", "share_russia", 70, "about", None, "asserted") in got
+    assert ("zaporizhzhia-oblast", "share_russia", 50, "over", None, "asserted") in got
+    assert ("kherson-oblast", "share_russia", 50, "over", None, "asserted") in got
+
+
+def test_english_area_there_and_share(extract: Extract) -> None:
+    cs = extract("Russian forces now control more than 75 percent of the Donetsk region. Ukraine still holds "
+                 "roughly 6,000 square kilometres there. Russia now controls about 19% of Ukraine.")
+    got = terr(cs)
+    assert ("donetsk-oblast", "share_russia", 75, "over", None, "asserted") in got
+    assert ("donetsk-oblast", "area_ukraine", 6000, "about", None, "asserted") in got
+    assert ("ukraine", "share_russia", 19, "about", None, "asserted") in got
+
+
+def test_regained_area_is_ukraines_gain(extract: Extract) -> None:
+    cs = extract("Ukrainian officials say their forces have retaken more than 8,000 square kilometers.")
+    assert {a for _, a, *_ in terr(cs)} == {"gain_ukraine"}
+    cs = extract("This autumn they have advanced by about 15 square kilometers a day, according to analysts.")
+    assert terr(cs) == {("ukraine", "gain_russia", 15, "about", "per-day", "reported")}
+
+
+def test_numbers_without_a_holding_or_taking_word_are_no_claims(extract: Extract) -> None:
+    cs = extract("Allerdings sind das zusammengerechnet unter 2.000 Quadratkilometer. 40 Prozent der Stadt "
+                 "wurden zerstört. Die Front ist knapp 40 Kilometer entfernt.")
+    assert terr(cs) == set()
