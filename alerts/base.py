@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar, runtime_checkable
+from typing import Literal, Protocol, TextIO, TypeVar, runtime_checkable
 
 from alerts import words
 from alerts.content import (
@@ -28,7 +28,14 @@ from alerts.content import (
     build_digest,
     build_message,
 )
-from alerts.errors import AmbiguousError, DeliveryFailed, PermanentError, RateLimited, TransientError
+from alerts.errors import (
+    AmbiguousError,
+    DeliveryFailed,
+    NotifierConfigError,
+    PermanentError,
+    RateLimited,
+    TransientError,
+)
 from alerts.model import Alert, Delivery, MessageRef
 
 log = logging.getLogger("alerts")
@@ -106,6 +113,10 @@ class Notifier(Protocol):
         """Deliver several alerts as one digest grouped by subject (split only at the block limit)."""
         ...
 
+    def permalink(self, ref: MessageRef) -> str | None:
+        """A link to an earlier message, for a later alert of the same key; None if there is none."""
+        ...
+
 
 def _no_throttle(channel: str) -> None:
     return None
@@ -138,6 +149,9 @@ class NotifierBase:
 
     def _find(self, channel: str, key: str, thread_ts: str | None) -> Delivery | None:
         """The message carrying ``key`` if it was delivered; None if not, or if we cannot tell."""
+        return None
+
+    def permalink(self, ref: MessageRef) -> str | None:
         return None
 
     # -- fitting --------------------------------------------------------------------------------
@@ -308,7 +322,7 @@ class NotifierSettings:
     timeout: float = 10.0
     retry: RetryPolicy | None = None
     sleep: Callable[[float], None] = time.sleep
-    stream: object = None  # a text stream for the console notifier; None means stdout
+    stream: TextIO | None = None  # where the console notifier writes; None means stdout
 
     def __repr__(self) -> str:  # never show the secrets
         return (f"NotifierSettings(language={self.language!r}, base_url={self.base_url!r}, "
@@ -326,8 +340,6 @@ class Registry:
 
     def register(self, name: str, factory: Factory) -> None:
         if name in self._factories:
-            from alerts.errors import NotifierConfigError
-
             raise NotifierConfigError(f"a notifier named {name!r} is already registered")
         self._factories[name] = factory
 
@@ -338,8 +350,6 @@ class Registry:
         try:
             factory = self._factories[name]
         except KeyError:
-            from alerts.errors import NotifierConfigError
-
             raise NotifierConfigError(f"unknown notifier {name!r}; known: {', '.join(self.names())}") from None
         return factory(settings)
 

@@ -86,8 +86,7 @@ class ConsoleNotifier(NotifierBase):
 
 
 def _factory(settings: NotifierSettings) -> ConsoleNotifier:
-    stream = settings.stream if hasattr(settings.stream, "write") else None
-    return ConsoleNotifier(stream=stream, language=settings.language, retry=settings.retry,  # type: ignore[arg-type]
+    return ConsoleNotifier(stream=settings.stream, language=settings.language, retry=settings.retry,
                            sleep=settings.sleep)
 
 

@@ -7,7 +7,7 @@ escaped by the notifier that renders it, because escaping depends on the target.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 Value = str | int | float
 
@@ -72,7 +72,6 @@ class Alert:
     previous: Side | None = None
     parent: MessageRef | None = None
     text: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     def with_source_count(self, n: int) -> Alert:
         return replace(self, source_count=n)

@@ -203,8 +203,7 @@ class Dispatcher:
         self._mirror(alert, row.channel, thread, updated)
 
     def _permalink(self, ref: MessageRef) -> str | None:
-        get = getattr(self.primary, "permalink", None)
-        return get(ref) if callable(get) else None
+        return self.primary.permalink(ref)
 
     def _sent(self, row: AlertRow, d: Delivery, report: DispatchReport) -> None:
         now = self.clock.now()
