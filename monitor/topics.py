@@ -149,7 +149,7 @@ class Topic(Strict):
     entities: list[Entity] = Field(default_factory=list, description="places, regions, countries, people")
     offices: list[Office] = Field(default_factory=list, description="titles naming a person by date")
     cues: CueLexicon = Field(default_factory=dict, description="cue phrases per section, group, language")
-    thresholds: Thresholds = Field(default_factory=Thresholds)  # type: ignore[arg-type]
+    thresholds: Thresholds = Field(default_factory=Thresholds)
     severity: list[SeverityRule] = Field(default_factory=list, description="severity rules, first match wins")
     watch: list[str] = Field(default_factory=list, description="subject ids this topic follows closely")
 
@@ -198,7 +198,7 @@ class TopicSet:
                 for lang, ns in e.names.items():
                     names[lang] = list(dict.fromkeys([*names.get(lang, []), *ns]))
                 merged[e.id] = Entity(id=e.id, type=old.type, region=old.region or e.region,
-                                      names=names)  # type: ignore[arg-type]
+                                      names=names)
         self._entities = merged
 
     def __len__(self) -> int:
@@ -239,7 +239,7 @@ class TopicSet:
         t = self.topic_of(subject) if subject else None
         if t is not None:
             return t.thresholds
-        return next((t.thresholds for t in self.topics if "thresholds" in t.model_fields_set), Thresholds())  # type: ignore[call-arg]
+        return next((t.thresholds for t in self.topics if "thresholds" in t.model_fields_set), Thresholds())
 
     def severity_for(self, kind: str, subject: str, attribute: str, value: object,
                      alert_type: str = "new") -> str:
