@@ -144,8 +144,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         earlier = _earlier_clause_places(sent, clause, any_role=True)
         if earlier:
             return earlier
-        for before in doc.previous(sent, 2):
-            refs = [r for r in before.refs_of(TARGET_TYPES) if r.form != "adjective"]
+        for older in doc.previous(sent, 2):
+            refs = [r for r in older.refs_of(TARGET_TYPES) if r.form != "adjective"]
             if refs:
                 # the region named last: "In the Kursk region ... hold positions there"
                 return [refs[-1]] if refs[-1].type == "oblast" else [r for r in refs if r.type != "oblast"][-2:]
