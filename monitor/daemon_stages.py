@@ -15,6 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TextIO
 
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from monitor import article as fmt
 from monitor import metrics, pipeline
-from monitor.config import LoadedConfig, MonitorConfig, SlackRoute
+from monitor.config import FeedConfig, LoadedConfig, MonitorConfig, SlackRoute
 from monitor.dispatch import (
     Clock,
     Dispatcher,
@@ -35,7 +36,7 @@ from monitor.dispatch import (
 )
 from monitor.fetch import Fetcher, make_client
 from monitor.models import Article, Claim
-from monitor.poll import Poller, PollReport, archive_dir_of
+from monitor.poll import FeedPollResult, Poller, PollReport, archive_dir_of
 from monitor.routing import slack_wanted
 from monitor.store import feeds_repo
 from monitor.store.articles_repo import SavedVersion
@@ -179,24 +180,54 @@ class Stages:
         metrics.FEED_LEASES.labels(outcome="claimed").inc(len(ids))
         return ids
 
+    def renew(self, feed_id: str, lease_seconds: int, now: dt.datetime) -> bool:
+        """Extend this replica's lease on a feed right before polling it; False if it was lost.
+
+        A claimed feed may wait for a free worker; if that wait outlasted the lease, another
+        replica may have claimed the feed meanwhile. Checking (and extending) the lease in one
+        UPDATE just before the fetch makes sure only the lease holder fetches.
+        """
+        with Session(self.engine) as s, s.begin():
+            res = s.execute(update(Feed)
+                            .where(Feed.id == feed_id, Feed.lease_owner == self.owner, Feed.lease_until > now)
+                            .values(lease_until=now + dt.timedelta(seconds=lease_seconds)))
+            return bool(getattr(res, "rowcount", 0))
+
+    def _poll_one(self, poller: Poller, feed: FeedConfig, cfg: MonitorConfig,
+                  clock: Callable[[], dt.datetime]) -> FeedPollResult | None:
+        if not self.renew(feed.id, cfg.polling.lease_seconds, clock()):
+            metrics.FEED_LEASES.labels(outcome="lost").inc()
+            log.warning("feed %s: lease expired before its poll started; left to its new holder", feed.id)
+            return None
+        return poller.poll_feed(feed)
+
     def poll(self, loaded: LoadedConfig, client: httpx.Client, clock: Callable[[], dt.datetime],
              stopping: threading.Event) -> PollReport:
-        """One tick: claim and poll due feeds in batches until none is due or we are stopping."""
+        """One tick: claim due feeds, as many as there are workers, poll them; again until none
+        is due or we are stopping. Claiming no more than the workers can start keeps a lease
+        from running out while its feed waits in a queue."""
         cfg = loaded.config
         by_id = {f.id: f for f in cfg.feeds if f.enabled}
         poller = self.poller(cfg, client, clock)
         total = PollReport()
-        batch = max(1, cfg.http.concurrency * 2)
-        while not stopping.is_set():
-            ids = self.claim(cfg, clock(), batch)
-            if not ids:
-                break
-            report = poller.poll_many([by_id[i] for i in ids if i in by_id])
-            record(report)
-            total.results.extend(report.results)
-            total.seconds += report.seconds
-            if len(ids) < batch:
-                break
+        workers = max(1, cfg.http.concurrency)
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
+            while not stopping.is_set():
+                ids = self.claim(cfg, clock(), workers)
+                if not ids:
+                    break
+                futures = [pool.submit(self._poll_one, poller, by_id[i], cfg, clock) for i in ids if i in by_id]
+                batch = PollReport()
+                for fut in as_completed(futures):
+                    r = fut.result()
+                    if r is not None:
+                        batch.results.append(r)
+                record(batch)
+                total.results.extend(batch.results)
+                if len(ids) < workers:
+                    break
+        total.seconds = time.monotonic() - started
         return total
 
     # --- delivery ---------------------------------------------------------------------------

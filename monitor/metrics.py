@@ -48,7 +48,8 @@ CLAIMS = Counter("monitor_claims", "Claims extracted by this process, by diff ou
                  registry=REGISTRY)
 ALERTS_DELIVERED = Counter("monitor_alert_deliveries", "Delivery attempts by result (sent, retry, dead)",
                            ["result"], registry=REGISTRY)
-FEED_LEASES = Counter("monitor_feed_leases", "Feed leases taken by this process (outcome: claimed)",
+FEED_LEASES = Counter("monitor_feed_leases", "Feed leases of this process by outcome (claimed; lost: "
+                      "expired before the poll started, left to the new holder)",
                       ["outcome"], registry=REGISTRY)
 TICKS = Counter("monitor_ticks", "Scheduler ticks run", registry=REGISTRY)
 TICK_ERRORS = Counter("monitor_tick_errors", "Scheduler jobs that failed, by job", ["job"], registry=REGISTRY)

@@ -23,7 +23,7 @@ NOW = dt.datetime(2025, 8, 16, 12, 0, tzinfo=dt.UTC)
 
 
 def test_every_daemon_job_sets_misfire_coalesce_and_max_instances_explicitly() -> None:
-    cfg = MonitorConfig(slack={"routes": [  # type: ignore[arg-type]
+    cfg = MonitorConfig(slack={"routes": [
         {"name": "morning", "channel": "#desk", "mode": "digest", "cron": "0 8 * * *"},
         {"name": "now", "channel": "#desk"}]})
     d = Daemon(LoadedConfig(cfg, None), owner="t")
