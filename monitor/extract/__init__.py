@@ -23,7 +23,7 @@ from monitor.extract.lexicon import CueIndex
 from monitor.extract.numbers import find_quantities
 from monitor.extract.registry import KindExtractor, KindRegistry, builtin_registry
 from monitor.extract.text import Lemmatizer, detect_language, split_clauses, split_sentences
-from monitor.gazetteer import Gazetteer
+from monitor.gazetteer import SETTLEMENT, Gazetteer, Place
 from monitor.models import Article, Claim
 from monitor.topics import TopicSet, default_topics_dir, load_topics
 
@@ -44,6 +44,9 @@ class Extractor:
         if gazetteer is None:
             places = next((f for f in topics.files if f.name == "places.yaml"), None)
             gazetteer = Gazetteer.load(places_path=places)
+            extra = _topic_places(topics, gazetteer)
+            if extra:
+                gazetteer = Gazetteer.load(extra=extra, places_path=places)
         self.gazetteer = gazetteer
         self.registry = registry or builtin_registry()
         self._cues = {lang: CueIndex.from_topics(topics, lang) for lang in LANGS}
@@ -108,6 +111,23 @@ class Extractor:
         doc = Doc(article, lang, body, sentences, self.topics)
         _disambiguate(self.gazetteer, doc)
         return doc
+
+
+def _topic_places(topics: TopicSet, gazetteer: Gazetteer) -> list[Place]:
+    """Ukrainian towns an operator added to any topic file (a place whose region is an oblast the
+    gazetteer knows) join the gazetteer, so they are found and disambiguated like the others."""
+    out: list[Place] = []
+    for e in topics.entities(("place",)):
+        region = gazetteer.get(e.region) if e.region else None
+        if region is None or region.kind == SETTLEMENT:
+            continue
+        old = gazetteer.get(e.id)
+        names = tuple(dict.fromkeys([*(old.names if old else ()), *e.all_names()]))
+        if old is not None and set(names) == set(old.names):
+            continue
+        out.append(Place(e.id, SETTLEMENT, e.region, old.population if old else 0,
+                         old.name_uk if old else "", names))
+    return out
 
 
 def _merge_refs(places: list[Ref], others: list[Ref]) -> list[Ref]:
