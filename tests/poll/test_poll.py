@@ -326,3 +326,41 @@ def test_next_poll_adapts_to_publishing_rate_and_honors_max_age(engine: Engine, 
         assert row.next_poll_at - row.last_poll_at == dt.timedelta(seconds=300)
         c = feed_row(engine, "cached")
         assert c.next_poll_at - c.last_poll_at == dt.timedelta(seconds=1800)  # type: ignore[operator]
+
+
+def test_two_pollers_on_one_database_at_once_store_each_item_once(db_url: str, server: FeedServer,
+                                                                  client: httpx.Client, tmp_path: Path) -> None:
+    # Two engines stand for two processes (or replicas) that poll the same feed at the same moment.
+    import threading
+
+    from monitor.store import migrate
+    from monitor.store.engine import make_engine
+
+    url = server.route("/ts.xml", file=REALDATA / TAGESSCHAU, delay=0.2)
+    cfg = make_config(tmp_path, [feed("ts", url)])
+    engines = [make_engine(db_url), make_engine(db_url)]
+    migrate.upgrade(engines[0])
+    with Session(engines[0]) as s, s.begin():
+        feeds_repo.sync_feeds(s, cfg.feeds)
+    reports: list[Any] = []
+    barrier = threading.Barrier(2)
+
+    def run(engine: Engine) -> None:
+        barrier.wait()
+        reports.append(poll_feeds(engine, cfg, client))
+
+    threads = [threading.Thread(target=run, args=(e,)) for e in engines]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert [r.errors for r in reports] == [0, 0]
+        assert sum(r.new_items for r in reports) == 40  # each item reported new exactly once
+        assert count(engines[0], ArticleRow) == 40 and count(engines[0], ArticleVersion) == 40
+        with Session(engines[0]) as s:
+            seqs = list(s.scalars(select(ArticleRow.seq)))
+        assert sorted(seqs) == list(range(40))  # archive numbers unique and dense
+    finally:
+        for e in engines:
+            e.dispose()
