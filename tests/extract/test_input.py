@@ -61,8 +61,8 @@ def test_cli_prints_claims_and_goes_on_past_bad_files(tmp_path: Path, capsys: py
     folder.mkdir()
     _write(folder / "001_good.txt", f" date 2025-08-01 {CLAIM}".encode())
     _write(folder / "002_bad_utf8.txt", b" date 2025-08-01 Die Stadt \xff\xfe wurde erobert.")
-    _write(folder / "003_no_header.txt", "Torezk ist gefallen.".encode())
-    _write(folder / "004_good.txt", " date 2025-08-02 Russian forces captured the town of Toretsk, officials said.".encode())
+    _write(folder / "003_no_header.txt", b"Torezk ist gefallen.")
+    _write(folder / "004_good.txt", b" date 2025-08-02 Russian forces captured the town of Toretsk, officials said.")
     rc = main(["extract", str(folder)])
     out, err = capsys.readouterr()
     assert rc == 1
