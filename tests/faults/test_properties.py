@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_CONFIG = ROOT / "config" / "monitor.yaml"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+texts = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 
 

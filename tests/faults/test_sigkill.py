@@ -12,6 +12,7 @@ compared with an uninterrupted reference run (ingest) or with the outbox (dispat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import random
 import signal
@@ -166,7 +167,7 @@ def test_sigkill_during_dispatch_20_rounds(engine: Engine, db_url: str) -> None:
         cfg = dispatch_config(standin)
         killed = 0
         for r in range(ROUNDS):
-            pid = in_child(lambda r=r: dispatch_until_done(db_url, standin.base_url, cfg, f"replica-{r}"))
+            pid = in_child(functools.partial(dispatch_until_done, db_url, standin.base_url, cfg, f"replica-{r}"))
             killed += kill_after(pid, rnd.uniform(0.05, 0.5))
         assert killed >= ROUNDS * 3 // 4
         mid = rows(engine)
