@@ -85,6 +85,8 @@ class PollingConfig(Strict):
     backoff_max: int = Field(6 * 3600, ge=60, description="longest wait after repeated errors, seconds")
     lease_seconds: int = Field(120, ge=10, description="how long a replica holds a claimed feed")
     max_items_per_feed: int = Field(200, ge=1, le=5000, description="entries read from one feed document at most")
+    max_pages_per_poll: int = Field(30, ge=1, le=1000,
+                                    description="article pages fetched in one poll of a feed; the rest wait")
 
 
 class SlackRoute(Strict):
