@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor import article as fmt
 from monitor import diff, syndication
-from monitor.errors import ArticleFormatError, ConfigError, ExtractError
+from monitor.errors import ArticleFormatError, ConfigError, ExtractError, StoreError
 from monitor.models import Article, Claim, Value
 from monitor.store import articles_repo, beliefs_repo, claims_repo, outbox_repo, signatures_repo
 from monitor.store.tables import ArticleVersion
@@ -168,7 +169,8 @@ class IngestResult:
     claims: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     alert_ids: list[int] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # files that could not be read
+    extract_errors: list[str] = field(default_factory=list)  # stored nothing; retried next run
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
@@ -237,7 +239,14 @@ def ingest_articles(engine: Engine, paths: Sequence[Path], *, extractor: Extract
                                        ArticleVersion.version == saved.version)
                                 .values(extracted=True))
         except ExtractError as exc:
-            res.errors.append(f"{a.path}: extraction failed: {exc}")
+            res.extract_errors.append(f"{a.path}: extraction failed: {exc}")
+            continue
+        except (StoreError, SQLAlchemyError):
+            raise  # the database is gone: stop, nothing half-written (the article rolled back)
+        except Exception as exc:  # noqa: BLE001 - isolation boundary: one article's extraction bug
+            # must not stop the files after it; the article rolled back and is retried next run.
+            log.exception("ingest: %s could not be processed", a.path)
+            res.extract_errors.append(f"{a.path}: extraction failed: {type(exc).__name__}: {exc}")
             continue
         if not pr.skipped:
             res.processed += 1

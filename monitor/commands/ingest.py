@@ -3,6 +3,10 @@
 Dated-article files or folders into the store in date order (ties by file name): store,
 extract, diff, alert, one transaction per article. ``--emit-alerts jsonl`` prints the alerts
 this run raised, read back from the outbox, one JSON object a line with the spec's fields.
+
+Exit status 1 when a path or file could not be read (fix the file and run again). An article
+whose extraction failed is reported on stderr and left unstored, so the next run retries it;
+the others go on, and the status stays 0 for them.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         res = pipeline.ingest_articles(engine, args.paths, extractor=stages.extractor, policy=stages.policy,
                                        baseline=args.baseline, progress=_progress_printer(False))
-        for err in res.errors:
+        for err in [*res.errors, *res.extract_errors]:
             print(f"monitor ingest: error: {err}", file=sys.stderr)
         if args.emit_alerts == "jsonl":
             with Session(engine) as session:

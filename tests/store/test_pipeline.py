@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from monitor import diff, pipeline
-from monitor.models import Article
+from monitor.models import Article, Claim
 from monitor.store import beliefs_repo, migrate, outbox_repo
 from monitor.store.engine import make_engine
 from monitor.store.tables import AlertRow, BeliefRow, ClaimRow
@@ -213,3 +213,21 @@ def test_meeting_without_venue_ignores_a_past_meeting(engine: Engine) -> None:
     process(engine, art("m1", "2025-05-15", "[meeting putin+zelensky@turkey status proposed]"))
     r = process(engine, art("m2", "2025-08-11", "[meeting putin+zelensky status proposed]"))
     assert [(a["type"], a["subject"]) for a in alerts(engine, r.alert_ids)] == [("new", "putin+zelensky")]
+
+
+def test_one_article_failing_extraction_does_not_stop_the_others(engine: Engine, tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", "2025-08-05", "[control lyman status ukraine]")
+    write(tmp_path, "b.txt", "2025-08-06", "BOOM [control siversk status russia]")
+    write(tmp_path, "c.txt", "2025-08-07", "[control toretsk status russia]")
+
+    def fragile(article: Article) -> list[Claim]:
+        if "BOOM" in article.body:
+            raise IndexError("extractor bug")
+        return extract_markers(article)
+
+    res = pipeline.ingest_articles(engine, [tmp_path], extractor=fragile, policy=POLICY, now=lambda: NOW)
+    assert res.processed == 2 and len(res.extract_errors) == 1 and "b.txt" in res.extract_errors[0]
+    assert "IndexError" in res.extract_errors[0]
+    again = ingest(engine, tmp_path)  # fixed extractor: the failed article is taken up, nothing else
+    assert again.processed == 1
+    assert [a["article"] for a in alerts(engine, again.alert_ids)] == ["b"]
