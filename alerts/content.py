@@ -7,6 +7,7 @@ lines); the base class fits them into the target's limits first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -76,8 +77,13 @@ def _val(a: Alert, v: object, language: str) -> str:
 def change_words(a: Alert, language: str) -> str:
     """'Kupjansk: threatened → contested', 'Donetsk oblast, held by Ukraine: 30% → 25%'."""
     if a.type == "ops":
-        first = (a.text or "").strip().splitlines()[0] if (a.text or "").strip() else ""
-        return f"{a.subject_name or a.subject}: {first}" if first else (a.subject_name or a.subject)
+        # The first clause says what is wrong; the section below has the whole text.
+        text = " ".join((a.text or "").split())
+        first = re.split(r"(?<=[.;])\s|\s\(", text, maxsplit=1)[0].rstrip(".;") if text else ""
+        name = a.subject_name or a.subject
+        if not first:
+            return name
+        return first if name in first else f"{name}: {first}"
     label = words.key_label(a.kind, a.subject, a.subject_name, a.attribute, a.period, language)
     new = words.value(a.kind, a.attribute, a.new, a.unit, language)
     old = words.value(a.kind, a.attribute, a.old, a.unit, language)
