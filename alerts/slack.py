@@ -198,8 +198,7 @@ class SlackNotifier(NotifierBase):
                          blocks=blocks, metadata=metadata(message), thread_ts=thread_ts,
                          unfurl_links=False, unfurl_media=False)
         channel_id = str(resp.get("channel") or channel)
-        if not channel.startswith("#"):
-            self._channel_ids[channel] = channel_id
+        self._channel_ids[channel] = channel_id  # '#name' -> id, for a later history lookup
         return Delivery(self.name, channel, channel_id=channel_id, ts=str(resp.get("ts")))
 
     def _post_webhook(self, message: Rendered, blocks: list[Block]) -> Delivery:
