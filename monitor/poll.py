@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -61,6 +61,7 @@ class FeedPollResult:
     warnings: tuple[str, ...] = ()
     next_poll_at: dt.datetime | None = None
     seconds: float = 0.0
+    deferred: int = 0  # entries left for the next poll
 
 
 @dataclass(slots=True)
@@ -169,16 +170,21 @@ class Poller:
                                                 max_age=max_age))
         baseline = not state.baseline_done
         with Session(self.engine) as s:
-            known = articles_repo.known_entry_hashes(s, [e.article_id for e in parsed.entries])
-        fresh = [e for e in parsed.entries if e.article_id not in known or known[e.article_id] != e.entry_hash]
+            known = articles_repo.known_entries(s, [e.article_id for e in parsed.entries])
+        fresh = [e for e in parsed.entries if e.article_id not in known or known[e.article_id][0] != e.entry_hash]
         same_ids = [e.article_id for e in parsed.entries if e.article_id in known
-                    and known[e.article_id] == e.entry_hash]
+                    and known[e.article_id][0] == e.entry_hash]
 
         items: list[IncomingItem] = []
-        pages_tried = pages_ok = 0
+        pages_tried = pages_ok = deferred = 0
+        # Pages are fetched one after the other; the budget keeps one poll well inside its lease.
+        page_deadline = time.monotonic() + self.cfg.polling.lease_seconds / 2
         for entry in fresh:
             page: PageText | None = None
             if feed.full_text and entry.link:
+                if pages_tried >= self.cfg.polling.max_pages_per_poll or time.monotonic() > page_deadline:
+                    deferred += 1
+                    continue
                 pages_tried += 1
                 page = self._page(entry, warnings)
                 if page is not None and page.paragraphs:
@@ -187,7 +193,16 @@ class Poller:
             if item is None:
                 warnings.append(f"entry {entry.article_id} has no text; skipped")
                 continue
+            previous = known.get(entry.article_id)
+            if previous is not None and previous[1] == "fulltext" and item.text_source != "fulltext":
+                # The page failed this time: keep the full version rather than store the teaser as
+                # a new version (its missing sentences would read as withdrawn claims).
+                warnings.append(f"entry {entry.article_id} changed but its page failed; kept the stored text")
+                continue
             items.append(item)
+        if deferred:
+            warnings.append(f"{deferred} entries left for the next poll (page budget of this poll used up)")
+            next_at = min(next_at, now + dt.timedelta(seconds=self.cfg.polling.min_interval))
 
         with self._write_lock, Session(self.engine) as s, s.begin():
             saved = articles_repo.save_items(s, items, now) if items else []
@@ -195,8 +210,10 @@ class Poller:
             new_versions = [v for v in saved if v.is_new_version]
             if new_versions and self.on_new_versions is not None:
                 self.on_new_versions(s, new_versions, baseline)
+            # With entries left over, the validators are not stored (a 304 would hide them) and
+            # a baseline stays a baseline until every entry of the first document is in.
             feeds_repo.record_success(s, feed.id, now, next_at, etag=res.etag, last_modified=res.last_modified,
-                                      not_modified=False,
+                                      not_modified=False, complete=not deferred,
                                       empty_text=(pages_ok == 0) if pages_tried else None)
 
         warnings.extend(self._archive(feed, new_versions, now))
@@ -204,7 +221,7 @@ class Poller:
             log.info("feed %s: %s", feed.id, w)
         return FeedPollResult(feed.id, "ok", new_items=sum(v.is_new_item for v in new_versions),
                               new_versions=len(new_versions), seen=len(parsed.entries), baseline=baseline,
-                              warnings=tuple(warnings), next_poll_at=next_at)
+                              warnings=tuple(warnings), next_poll_at=next_at, deferred=deferred)
 
     def _page(self, entry: FeedEntry, warnings: list[str]) -> PageText | None:
         assert entry.link is not None
@@ -328,8 +345,7 @@ class _NotModifiedBatch:
 
 
 def _with_time(r: FeedPollResult, seconds: float) -> FeedPollResult:
-    return FeedPollResult(r.feed_id, r.outcome, r.new_items, r.new_versions, r.seen, r.baseline, r.error,
-                          r.warnings, r.next_poll_at, seconds)
+    return replace(r, seconds=seconds)
 
 
 def archive_dir_of(cfg: MonitorConfig) -> Path | None:

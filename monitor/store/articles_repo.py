@@ -241,13 +241,19 @@ def _load_known(session: Session, ids: Sequence[str]) -> dict[str, _Known]:
     return out
 
 
+def known_entries(session: Session, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The stored feed-entry hash and text source of each known id (absent ids are new items)."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+        for r in session.execute(select(ArticleRow.id, ArticleRow.entry_hash, ArticleRow.text_source)
+                                 .where(ArticleRow.id.in_(chunk))):
+            out[r.id] = (r.entry_hash, r.text_source)
+    return out
+
+
 def known_entry_hashes(session: Session, ids: Sequence[str]) -> dict[str, str | None]:
     """The stored feed-entry hash of each known id (absent ids are new items)."""
-    out: dict[str, str | None] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids)), 500):
-        for r in session.execute(select(ArticleRow.id, ArticleRow.entry_hash).where(ArticleRow.id.in_(chunk))):
-            out[r.id] = r.entry_hash
-    return out
+    return {k: v[0] for k, v in known_entries(session, ids).items()}
 
 
 def touch_seen(session: Session, ids: Sequence[str], now: dt.datetime) -> None:
@@ -280,5 +286,5 @@ def latest_text(session: Session, article_id: str) -> str | None:
                           .order_by(ArticleVersion.version.desc()).limit(1))
 
 
-__all__ = ["ArticleInfo", "IncomingItem", "SavedVersion", "content_hash", "known_entry_hashes",
+__all__ = ["ArticleInfo", "IncomingItem", "SavedVersion", "content_hash", "known_entries", "known_entry_hashes",
            "latest_text", "list_articles", "save_items", "touch_seen"]

@@ -148,12 +148,17 @@ def release(session: Session, feed_ids: Sequence[str], owner: str) -> None:
 
 def record_success(session: Session, feed_id: str, now: dt.datetime, next_poll_at: dt.datetime, *,
                    etag: str | None, last_modified: str | None, not_modified: bool,
-                   empty_text: bool | None = None) -> None:
-    """A poll that got 200 or 304: reset errors, store validators, set the baseline flag."""
+                   empty_text: bool | None = None, complete: bool = True) -> None:
+    """A poll that got 200 or 304: reset errors, store validators, set the baseline flag.
+
+    ``complete=False`` (entries were left for the next poll) keeps the old validators and the
+    baseline flag, so the next poll gets the whole document again and is still a baseline.
+    """
     values: dict[str, object] = dict(last_poll_at=now, last_ok_at=now, consecutive_errors=0,
                                      next_poll_at=next_poll_at, lease_owner=None, lease_until=None)
     if not not_modified:
-        values.update(etag=etag, last_modified=last_modified, baseline_done=True)
+        if complete:
+            values.update(etag=etag, last_modified=last_modified, baseline_done=True)
     elif etag or last_modified:
         # A 304 may carry fresher validators; keep the ones we have otherwise.
         values.update({k: v for k, v in (("etag", etag), ("last_modified", last_modified)) if v})

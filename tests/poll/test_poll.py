@@ -364,3 +364,42 @@ def test_two_pollers_on_one_database_at_once_store_each_item_once(db_url: str, s
     finally:
         for e in engines:
             e.dispose()
+
+
+def test_page_budget_leaves_entries_for_the_next_poll_and_the_baseline_continues(
+        engine: Engine, server: FeedServer, client: httpx.Client, tmp_path: Path) -> None:
+    page = server.realdata_url("html/trafilatura/tagesschau.de.rheinmetall.html")
+    items = [{"guid": f"b{i}", "title": f"Meldung {i}", "description": "Teaser.", "link": f"{page}?n={i}"}
+             for i in range(5)]
+    url = server.route("/budget.xml", body=make_rss(items), etag='"b1"')
+    cfg = make_config(tmp_path, [feed("budget", url, full_text=True)], max_bytes=2_000_000)
+    cfg = cfg.model_copy(update={"polling": cfg.polling.model_copy(update={"max_pages_per_poll": 2})})
+    rec = Recorder()
+    stored = []
+    for _ in range(3):
+        report = poll_feeds(engine, cfg, client, on_new_versions=rec)
+        stored.append(report.new_items)
+    assert stored == [2, 2, 1]
+    assert [b for _, b in rec.calls] == [True, True, True]  # the first document is one baseline
+    assert all(r.headers.get("if-none-match") is None for r in server.requests_for("/budget.xml"))
+    row = feed_row(engine, "budget")
+    assert row.baseline_done and row.etag == '"b1"'
+    assert poll_feeds(engine, cfg, client).not_modified == 1  # complete now: validators in use
+
+
+def test_a_failed_page_never_replaces_a_full_text_version(engine: Engine, server: FeedServer,
+                                                          client: httpx.Client, tmp_path: Path) -> None:
+    page = "/realdata/html/trafilatura/tagesschau.de.rheinmetall.html"
+    state: dict[str, Any] = {"desc": "Teaser eins."}
+    url = server.route("/f.xml", body_fn=lambda: make_rss([{"guid": "x", "title": "Rheinmetall",
+                                                             "description": state["desc"],
+                                                             "link": server.url(page)}]))
+    cfg = make_config(tmp_path, [feed("f", url, full_text=True)], max_bytes=2_000_000)
+    assert poll_feeds(engine, cfg, client).new_items == 1
+    server.route(page, status=503)  # the page goes away; the feed entry changes
+    state["desc"] = "Teaser zwei."
+    report = poll_feeds(engine, cfg, client)
+    assert report.ok == 1 and report.new_versions == 0
+    with Session(engine) as s:
+        row = s.scalars(select(ArticleRow)).one()
+        assert row.text_source == "fulltext" and row.version == 1
