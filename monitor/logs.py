@@ -28,7 +28,23 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INFO") -> None:
+class _Context(logging.Filter):
+    """Adds fixed fields (``ctx_<name>``) to every record, e.g. the replica id of a daemon."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__()
+        self.fields = fields
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for k, v in self.fields.items():
+            setattr(record, f"ctx_{k}", v)
+        return True
+
+
+def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INFO",
+                  context: dict[str, str] | None = None) -> None:
+    """Log to stderr: JSON lines when ``fmt`` is json, or auto and stderr is no terminal (a
+    container, a pipe); readable lines otherwise. ``context`` fields go into every JSON line."""
     root = logging.getLogger()
     for h in list(root.handlers):
         root.removeHandler(h)
@@ -38,6 +54,8 @@ def setup_logging(*, verbose: bool = False, fmt: str = "auto", level: str = "INF
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    if context:
+        handler.addFilter(_Context(context))
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else getattr(logging, level, logging.INFO))
     for noisy in ("httpx", "httpcore", "trafilatura", "apscheduler", "htmldate", "courlan"):

@@ -18,11 +18,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from monitor.daemon import Daemon
+    from monitor.daemon import Daemon, replica_id
 
     loaded = load_config(args.config, required=args.config is not None)
     log_cfg = loaded.config.logging
-    setup_logging(verbose=args.verbose, fmt=log_cfg.format, level=log_cfg.level)
-    daemon = Daemon(loaded, owner=args.replica_id)
+    owner = args.replica_id or replica_id()
+    setup_logging(verbose=args.verbose, fmt=log_cfg.format, level=log_cfg.level, context={"replica": owner})
+    daemon = Daemon(loaded, owner=owner)
     daemon.install_signals()
     return daemon.run()
