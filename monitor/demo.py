@@ -21,6 +21,7 @@ import hashlib
 import html
 import logging
 import tempfile
+import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -56,6 +57,7 @@ log = logging.getLogger(__name__)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STEP = dt.timedelta(hours=1)  # simulated time per step: more than any demo feed's interval
+WIDTH = 96  # as the console rendering of alerts
 
 
 def default_examples_dir() -> Path:
@@ -288,7 +290,7 @@ def demo_config(site: NewsSite, timeline: Timeline, work: Path, topics_dir: Path
     """A config for the local site; Slack settings still come from the environment."""
     # Slack and logging settings come from the environment (MONITOR_SLACK__*); everything about
     # where data goes is the demo's own, whatever MONITOR_DATABASE__URL etc. say.
-    cfg = MonitorConfig().model_copy(update={  # type: ignore[call-arg]  # (defaults via Field; no pydantic mypy plugin)
+    cfg = MonitorConfig().model_copy(update={
         "database": DatabaseConfig.model_validate({"url": f"sqlite:///{work / 'demo.db'}"}),
         "archive": ArchiveConfig.model_validate({"enabled": True, "dir": str(work / "archive")}),
         "http": HttpConfig.model_validate({"allow_private": True, "concurrency": 4, "per_host": 4}),
@@ -345,11 +347,11 @@ def _step(out: TextIO, n: int, total: int, step: DemoStep, site: NewsSite, stage
     say(out, "")
     say(out, f"━━ step {n}/{total}: {step.title}")
     if step.note:
-        say(out, f"   {step.note}")
+        say(out, textwrap.fill(step.note, WIDTH, initial_indent="   ", subsequent_indent="   "))
     site.release(step.release)
     for a in step.release:
         name = next(f.name for f in site.timeline.feeds if f.id == a.feed)
-        say(out, f"   + {name} publishes ({a.date.isoformat()}): {a.title}")
+        say(out, f"   + {name} publishes ({a.date.isoformat()}): {textwrap.shorten(a.title, 70, placeholder=' …')}")
     before = _alert_ids(engine)
     report = stages.poll(loaded, client, clock, stopping)
     res = StepResult(title=step.title, polled=len(report.results), not_modified=report.not_modified,
@@ -365,7 +367,7 @@ def _step(out: TextIO, n: int, total: int, step: DemoStep, site: NewsSite, stage
     summary = ", ".join(f"{v} {k}" for k, v in sorted(res.alerts.items())) or "none"
     say(out, f"   alerts raised in this step: {summary}")
     if step.expect:
-        say(out, f"   → {step.expect}")
+        say(out, textwrap.fill(step.expect, WIDTH, initial_indent="   → ", subsequent_indent="     "))
     return res
 
 
