@@ -103,7 +103,7 @@ def save(session: Session, states: Iterable[BeliefState], existing: Collection[s
         else:
             new_rows.append(row)
     if new_rows:
-        session.execute(insert(BeliefRow), new_rows)
+        session.execute(insert(BeliefRow.metadata.tables[BeliefRow.__tablename__]), new_rows)
     # executemany needs one statement shape per group
     by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for r in upd_rows:

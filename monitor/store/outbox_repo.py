@@ -45,7 +45,8 @@ def insert_alerts(session: Session, drafts: Sequence[AlertDraft], now: dt.dateti
     fresh = [d for d in drafts if d.dedup_key not in known]
     out = {d.key: known[d.dedup_key] for d in drafts if d.dedup_key in known}
     if fresh:
-        res = session.execute(insert(AlertRow).returning(AlertRow.id, sort_by_parameter_order=True),
+        table = AlertRow.metadata.tables[AlertRow.__tablename__]
+        res = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
                               [_row(d, now) for d in fresh])
         for d, (alert_id,) in zip(fresh, res, strict=True):
             out[d.key] = alert_id
