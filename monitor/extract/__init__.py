@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+
+import ahocorasick
 
 from monitor.extract.doc import Doc, Sent
 from monitor.extract.entities import Ref, TopicEntityFinder, place_refs, resolve_place
 from monitor.extract.lexicon import CueIndex
 from monitor.extract.numbers import find_quantities
 from monitor.extract.registry import KindExtractor, KindRegistry, builtin_registry
-from monitor.extract.text import Lemmatizer, detect_language, split_clauses, split_sentences
+from monitor.extract.text import Lemmatizer, detect_language, split_sentences
 from monitor.gazetteer import SETTLEMENT, Gazetteer, Place
 from monitor.models import Article, Claim
 from monitor.topics import TopicSet, default_topics_dir, load_topics
@@ -32,6 +35,7 @@ __all__ = ["Extractor", "KindExtractor", "KindRegistry", "default_extractor", "e
 log = logging.getLogger(__name__)
 
 LANGS = ("de", "en")
+_DIGIT = re.compile(r"\d")
 MAX_CHARS = 300_000   # longer bodies are read up to here: no article the monitor follows is longer
 
 
@@ -52,6 +56,7 @@ class Extractor:
         self._cues = {lang: CueIndex.from_topics(topics, lang) for lang in LANGS}
         self._entities = TopicEntityFinder(topics, gazetteer)
         self._lemmas = Lemmatizer()
+        self._anchors = {lang: _anchor_automaton(topics, lang) for lang in LANGS}
 
     def __call__(self, article: Article) -> list[Claim]:
         return self.extract(article)
@@ -87,13 +92,14 @@ class Extractor:
         para = 0
         last_end = 0
         ri = 0
+        anchors = _anchor_positions(self._anchors[lang], body)
+        ai = 0
+        follow = False   # the sentence after a meeting or a deal may refer back to it ("Sie", "das")
         for i, span in enumerate(split_sentences(body)):
             if "\n\n" in body[last_end:span.start]:
                 para += 1
             last_end = span.end
             text = body[span.start:span.end]
-            tokens = self._lemmas.tokenize(text, span.start, lang)
-            hits = cues.match(tokens)
             while ri < len(refs) and refs[ri].start < span.start:
                 ri += 1
             mine: list[Ref] = []
@@ -102,15 +108,68 @@ class Extractor:
                 if refs[j].end <= span.end:
                     mine.append(refs[j])
                 j += 1
+            while ai < len(anchors) and anchors[ai] < span.start:
+                ai += 1
+            anchored = ai < len(anchors) and anchors[ai] < span.end
+            quantities = find_quantities(text, span.start, lang) if _DIGIT.search(text) else []
+            if not (mine or quantities or anchored or follow):
+                # Nothing any kind could start from: skip tokens and cues (most sentences of a
+                # long article about something else).
+                sentences.append(Sent(i, span.start, span.end, text, para, [], [], [], []))
+                continue
+            follow = anchored
+            tokens = self._lemmas.tokenize(text, span.start, lang)
+            hits = cues.match(tokens)
             actor_spans = [(h.start, h.end) for h in hits if h.group.startswith("actor.")]
             mine = [r for r in mine if not (r.type in ("place", "oblast") and not r.region_phrase
                                             and any(a <= r.start < b for a, b in actor_spans))]
-            sentences.append(Sent(i, span.start, span.end, text, para, tokens,
-                                  split_clauses(text, span.start), hits, mine,
-                                  find_quantities(text, span.start, lang)))
+            sentences.append(Sent(i, span.start, span.end, text, para, tokens, hits, mine, quantities))
         doc = Doc(article, lang, body, sentences, self.topics)
         _disambiguate(self.gazetteer, doc)
         return doc
+
+
+# Cue groups that can start a claim without a named place or a number: words that refer back
+# to a place, and the words for meetings and deals.
+_ANCHOR_GROUPS = ("control.anaphor", "control.there", "meeting.noun", "meeting.verb", "meeting.phone",
+                  "agreement.ceasefire", "agreement.air-ceasefire", "agreement.energy-ceasefire",
+                  "agreement.prisoner-exchange", "agreement.peace-deal", "agreement.minerals-deal",
+                  "agreement.security-guarantees")
+
+
+def _anchor_automaton(topics: TopicSet, lang: str) -> ahocorasick.Automaton | None:
+    """Stems of the anchor cues (the first four letters of each pattern's longest word, so that
+    "empfängt" is found by "empfangen"), in one automaton over the lowercased body."""
+    auto = ahocorasick.Automaton()
+    n = 0
+    for group in _ANCHOR_GROUPS:
+        section, name = group.split(".")
+        for src in topics.cues(section, name, lang):
+            words = [w.strip("=*") for w in src.lower().split() if w != "..."]
+            if not words:
+                continue
+            word = max(words, key=len)
+            stem = word if src.lower().startswith("=") and len(words) == 1 else word[:4]
+            if len(stem) >= 2:
+                auto.add_word(stem, len(stem))
+                n += 1
+    if not n:
+        return None
+    auto.make_automaton()
+    return auto
+
+
+def _anchor_positions(auto: ahocorasick.Automaton | None, body: str) -> list[int]:
+    if auto is None:
+        return []
+    low = body.lower()
+    out = []
+    for end, size in auto.iter(low):
+        start = end - size + 1
+        if start == 0 or not low[start - 1].isalnum():
+            out.append(start)
+    out.sort()
+    return out
 
 
 def _topic_places(topics: TopicSet, gazetteer: Gazetteer) -> list[Place]:
@@ -132,19 +191,28 @@ def _topic_places(topics: TopicSet, gazetteer: Gazetteer) -> list[Place]:
 
 def _merge_refs(places: list[Ref], others: list[Ref]) -> list[Ref]:
     """Topic entities win where they overlap a gazetteer name."""
-    taken = [(r.start, r.end) for r in others]
-    kept = [p for p in places if not any(a < p.end and p.start < b for a, b in taken)]
+    kept: list[Ref] = []
+    taken = sorted((r.start, r.end) for r in others)
+    j = 0
+    for p in sorted(places, key=lambda r: r.start):
+        while j < len(taken) and taken[j][1] <= p.start:
+            j += 1
+        if j < len(taken) and taken[j][0] < p.end:
+            continue
+        kept.append(p)
     return sorted([*kept, *others], key=lambda r: r.start)
 
 
 def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
     """A settlement name used in several oblasts means the one in the oblast named nearest:
     first in the same sentence, then earlier in the paragraph, then earlier in the article."""
+    seen_oblasts: list[str] = []   # oblasts named so far, in text order
     for sent in doc.sentences:
         if not any(r.type == "place" and len(r.candidates) > 1 for r in sent.refs):
+            seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
             continue
-        earlier = [r.id for s in reversed(doc.sentences[:sent.index])
-                   for r in reversed(s.refs) if r.type == "oblast"]
+        earlier = seen_oblasts[::-1]
+        seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
         new_refs: list[Ref] = []
         for r in sent.refs:
             if r.type == "place" and len(r.candidates) > 1:

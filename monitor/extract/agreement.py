@@ -25,6 +25,8 @@ class AgreementExtractor:
     kind = "agreement"
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
+        if "agreement" not in sent.sections:
+            return []
         types = sent.section("agreement", TYPES)
         if types and not _war_context(doc, sent):
             return []   # a truce in another war (Gaza) is not one this topic follows

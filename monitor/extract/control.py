@@ -36,6 +36,8 @@ class ControlExtractor:
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         out: list[Claim] = []
+        if "control" not in sent.sections:
+            return out
         found: list[tuple[Hit, Ref, str, str]] = []   # cue, place, value, actor words
         for hit in sent.section("control", VERB_GROUPS):
             if hit.name == "ignore":

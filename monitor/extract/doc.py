@@ -11,7 +11,7 @@ from monitor.extract.dates import PastTime, find_past_times
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.numbers import Quantity
-from monitor.extract.text import Clause, Token
+from monitor.extract.text import Clause, Token, split_clauses
 from monitor.models import Article, Claim, Value
 from monitor.topics import TopicSet
 
@@ -29,15 +29,24 @@ class Sent:
     text: str
     paragraph: int
     tokens: list[Token]
-    clauses: list[Clause]
     hits: list[Hit]
     refs: list[Ref]
     quantities: list[Quantity]
     _groups: dict[str, list[Hit]] = field(default_factory=dict, repr=False)
+    _clauses: list[Clause] | None = field(default=None, repr=False)
+    sections: frozenset[str] = field(default=frozenset(), repr=False)   # "control", "meeting", ...
 
     def __post_init__(self) -> None:
         for h in self.hits:
             self._groups.setdefault(h.group, []).append(h)
+        self.sections = frozenset(g.split(".", 1)[0] for g in self._groups)
+
+    @property
+    def clauses(self) -> list[Clause]:
+        """Clauses, split on first use: most sentences never need them."""
+        if self._clauses is None:
+            self._clauses = split_clauses(self.text, self.start)
+        return self._clauses
 
     # -- cues -------------------------------------------------------------------------------
     def group(self, *groups: str) -> list[Hit]:

@@ -81,19 +81,54 @@ def compile_pattern(group: str, source: str) -> Pattern:
 
 
 class CueIndex:
-    """All cue patterns of one language."""
+    """All cue patterns of one language, indexed by their first word.
+
+    A first word given as a prefix ("russisch*") or suffix ("*-point") is indexed by that
+    prefix/suffix; a token looks up each distinct prefix/suffix length once, so the cost per
+    token does not grow with the number of patterns.
+    """
 
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self._by_first: dict[str, list[Pattern]] = defaultdict(list)
-        self._scan: list[Pattern] = []   # first word is a prefix/suffix: checked at every token
+        self._by_prefix: dict[str, list[Pattern]] = defaultdict(list)
+        self._by_suffix: dict[str, list[Pattern]] = defaultdict(list)
         for p in patterns:
             if not p.words or p.words[0].kind == "gap":
                 continue
             first = p.words[0]
             if first.kind in ("word", "exact"):
                 self._by_first[first.text].append(p)
+            elif first.kind == "prefix":
+                self._by_prefix[first.text].append(p)
             else:
-                self._scan.append(p)
+                self._by_suffix[first.text].append(p)
+        self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
+        self._suffix_lengths = sorted({len(k) for k in self._by_suffix})
+        # Candidates per (form, lemma): news repeats its words, so most tokens are a dict hit.
+        self._cache: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+
+    def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
+        key = (tok.lower, tok.lemma)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = tuple(dict.fromkeys(self._lookup(tok)))
+            if len(self._cache) < 100_000:
+                self._cache[key] = hit
+        return hit
+
+    def _lookup(self, tok: Token) -> list[Pattern]:
+        out = list(self._by_first.get(tok.lower, ()))
+        if tok.lemma != tok.lower:
+            out += [p for p in self._by_first.get(tok.lemma, ()) if p.words[0].kind == "word"]
+        for form in {tok.lower, tok.lemma}:
+            for n in self._prefix_lengths:
+                if n > len(form):
+                    break
+                out += self._by_prefix.get(form[:n], ())
+        for n in self._suffix_lengths:
+            if n <= len(tok.lower):
+                out += self._by_suffix.get(tok.lower[-n:], ())
+        return out
 
     @classmethod
     def from_topics(cls, topics: TopicSet, lang: str) -> CueIndex:
@@ -109,13 +144,18 @@ class CueIndex:
         hits: list[Hit] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
-            cands = self._by_first.get(tok.lower, [])
-            if tok.lemma != tok.lower:
-                cands = cands + [p for p in self._by_first.get(tok.lemma, []) if p.words[0].kind == "word"]
-            for p in (*cands, *self._scan):
-                if not p.words[0].matches(tok):
-                    continue
-                end = _match_rest(p.words, 1, tokens, i + 1, n)
+            # _lookup found each candidate by its first word, so that word matches already
+            for p in self._candidates(tok):
+                words = p.words
+                if len(words) > 1:
+                    w1 = words[1]
+                    if w1.kind in ("word", "exact"):   # the common case, checked without a call
+                        if i + 1 >= n:
+                            continue
+                        t1 = tokens[i + 1]
+                        if t1.lower != w1.text and (w1.kind == "exact" or t1.lemma != w1.text):
+                            continue
+                end = _match_rest(words, 1, tokens, i + 1, n)
                 if end >= 0:
                     hits.append(Hit(p.group, i, end, tok.start, tokens[end - 1].end,
                                     " ".join(t.text for t in tokens[i:end]), p.source))

@@ -45,6 +45,8 @@ class MeetingExtractor:
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         out: list[Claim] = []
+        if "meeting" not in sent.sections:
+            return out
         cues = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _near_phone(sent, h)]
         if not cues:
             cue = _continuation(doc, sent)

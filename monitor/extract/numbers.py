@@ -27,6 +27,10 @@ QUANTITY = re.compile(
     re.IGNORECASE)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_SEPS = re.compile(r"[.,]")
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     start: int          # body offsets of the whole match
@@ -40,8 +44,8 @@ class Quantity:
 def parse_number(s: str, lang: str) -> float:
     """'4.000' (de) and '4,000' (en) are 4000; '0,66' (de) and '0.66' (en) are 0.66."""
     thousands, decimal = (".", ",") if lang == "de" else (",", ".")
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", s):
-        seps = set(re.findall(r"[.,]", s))
+    if _GROUPED.fullmatch(s):
+        seps = set(_SEPS.findall(s))
         if len(seps) == 1 and (thousands in seps or s.count(decimal) > 1):
             return float(re.sub(r"[.,]", "", s))
     return float(s.replace(thousands, "").replace(decimal, "."))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import simplemma
 
@@ -16,8 +17,9 @@ import simplemma
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)*|\w+(?:[-‐]\w+)*(?:['’]s\b)?|n't|[^\w\s]")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or sign with its lowercase form and lemma (a tuple: there are many of them)."""
+
     text: str
     lower: str
     lemma: str
@@ -30,6 +32,7 @@ class Lemmatizer:
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str], str] = {}
+        self._forms: dict[tuple[str, str], tuple[str, str]] = {}
 
     def lemma(self, word: str, lang: str) -> str:
         key = (lang, word)
@@ -48,9 +51,16 @@ class Lemmatizer:
 
     def tokenize(self, text: str, offset: int, lang: str) -> list[Token]:
         out: list[Token] = []
+        forms = self._forms
         for m in _TOKEN.finditer(text):
             w = m.group()
-            out.append(Token(w, w.lower(), self.lemma(w, lang), offset + m.start(), offset + m.end()))
+            f = forms.get((lang, w))
+            if f is None:
+                f = (w.lower(), self.lemma(w, lang))
+                if len(forms) < 200_000:
+                    forms[(lang, w)] = f
+            start = offset + m.start()
+            out.append(Token(w, f[0], f[1], start, start + len(w)))
         return out
 
 
