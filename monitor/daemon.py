@@ -209,8 +209,12 @@ class Daemon:
                 self._sched.reschedule_job("tick", trigger="interval", seconds=new.scheduler.tick_seconds)
             if new.scheduler.dispatch_seconds != old.scheduler.dispatch_seconds:
                 self._sched.reschedule_job("dispatch", trigger="interval", seconds=new.scheduler.dispatch_seconds)
-        if new.database.url != old.database.url or new.server != old.server:
-            log.warning("database and server settings change only with a restart; the rest is applied")
+        later = [name for name in ("database", "server", "logging") if getattr(new, name) != getattr(old, name)]
+        if (new.http.user_agent, new.http.connect_timeout, new.http.read_timeout, new.http.concurrency) != (
+                old.http.user_agent, old.http.connect_timeout, old.http.read_timeout, old.http.concurrency):
+            later.append("http client (user_agent, timeouts, concurrency)")
+        if later:
+            log.warning("%s: applied at the next start; everything else is in force now", ", ".join(later))
 
     def _reload_rejected(self, exc: ConfigError, files: list[str]) -> None:
         if self._stages is not None:

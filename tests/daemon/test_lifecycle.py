@@ -119,3 +119,34 @@ def test_a_second_signal_exits_at_once(tmp_path: Path) -> None:
         assert rc == 128 + signal.SIGTERM, d.log()
     # Exited without the orderly release: the lease stays until it expires.
     assert feed_row(db, "stuck").lease_owner == "r1"
+
+
+def test_a_running_daemon_counts_polls_items_claims_and_extraction_time(tmp_path: Path) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    db = f"sqlite:///{tmp_path / 'monitor.db'}"
+    with FeedServer() as srv:
+        text = ("<![CDATA[<p>Russische Truppen haben die Stadt Pokrowsk im Gebiet Donezk erobert.</p>]]>")
+        body = rss(srv, "news").replace(b"Meldung 0 aus dem Feed news.", text.encode())
+        url = srv.route("/news.xml", body=body)
+        cfg = write_config(tmp_path / "monitor.yaml", db_url=db, port=free_port(),
+                           feeds=[{"id": "news", "url": url, "interval": 30, "full_text": False}])
+        d = Daemon(cfg, _port(cfg)).wait_ready()
+        try:
+            def values() -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+                out = {}
+                for fam in text_string_to_metric_families(d.get("/metrics")[1]):
+                    for s in fam.samples:
+                        out[(s.name, tuple(sorted(s.labels.items())))] = s.value
+                return out
+            wait_until(lambda: values().get(("monitor_polls_total", (("result", "ok"),)), 0) >= 1, 20,
+                       what="a counted poll")
+            v = values()
+        finally:
+            assert d.stop() == 0
+    assert v[("monitor_items_new_total", ())] == 2
+    assert v[("monitor_store_items", (("what", "items"),))] == 2
+    assert v[("monitor_extraction_seconds_count", ())] == 2
+    assert sum(n for (name, _), n in v.items() if name == "monitor_claims_total") >= 1
+    assert v[("monitor_store_up", ())] == 1
+    assert v[("monitor_feed_leases_total", (("outcome", "claimed"),))] == 1
