@@ -155,7 +155,7 @@ class Daemon:
         ]
         if self._reloader is not None:
             jobs.append(interval_job("reload", self.check_reload, RELOAD_SECONDS, grace=grace))
-        jobs += digest_jobs(cfg.slack.routes, self._digest_job, grace=grace)
+        jobs += digest_jobs(cfg.slack.routes, self._digest_job, grace=grace, timezone=cfg.slack.digest_timezone)
         return jobs
 
     # --- jobs -------------------------------------------------------------------------------
@@ -202,9 +202,10 @@ class Daemon:
         self._stages.set_topics(self.runtime.topics)
         new = self.runtime.config
         if self._sched is not None:
-            if new.slack.routes != old.slack.routes:
+            if (new.slack.routes, new.slack.digest_timezone) != (old.slack.routes, old.slack.digest_timezone):
                 replace_jobs(self._sched, "digest:", digest_jobs(new.slack.routes, self._digest_job,
-                                                                 grace=new.scheduler.misfire_grace_time))
+                                                                 grace=new.scheduler.misfire_grace_time,
+                                                                 timezone=new.slack.digest_timezone))
             if new.scheduler.tick_seconds != old.scheduler.tick_seconds:
                 self._sched.reschedule_job("tick", trigger="interval", seconds=new.scheduler.tick_seconds)
             if new.scheduler.dispatch_seconds != old.scheduler.dispatch_seconds:
