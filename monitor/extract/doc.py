@@ -4,7 +4,7 @@ tokens, clauses, cue hits, entity mentions and quantities."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from monitor.extract.dates import PastTime, find_past_times
@@ -35,6 +35,7 @@ class Sent:
     _groups: dict[str, list[Hit]] = field(default_factory=dict, repr=False)
     _clauses: list[Clause] | None = field(default=None, repr=False)
     sections: frozenset[str] = field(default=frozenset(), repr=False)   # "control", "meeting", ...
+    _sections_cache: dict[tuple[str, tuple[str, ...]], list[Hit]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for h in self.hits:
@@ -56,8 +57,14 @@ class Sent:
         out.sort(key=lambda h: h.first)
         return out
 
-    def section(self, section: str, names: Iterable[str]) -> list[Hit]:
-        return longest(self.group(*(f"{section}.{n}" for n in names)))
+    def section(self, section: str, names: Sequence[str]) -> list[Hit]:
+        """The longest non-overlapping hits of some groups of a section (memoized: kinds ask often)."""
+        key = (section, tuple(names))
+        hit = self._sections_cache.get(key)
+        if hit is None:
+            hit = longest(self.group(*(f"{section}.{n}" for n in names))) if section in self.sections else []
+            self._sections_cache[key] = hit
+        return hit
 
     def has(self, group: str, clause: Clause | None = None) -> bool:
         return any(clause is None or clause.contains(h.start) for h in self._groups.get(group, ()))
@@ -91,7 +98,7 @@ class Sent:
         return [r for r in self.refs if r.type in types and (clause is None or clause.contains(r.start))]
 
     def is_past_clause(self, clause: Clause) -> bool:
-        return any(clause.contains(t.start) and t.lower in _PAST_AUX for t in self.tokens)
+        return any(t.lower in _PAST_AUX and clause.contains(t.start) for t in self.tokens)
 
 
 @dataclass
