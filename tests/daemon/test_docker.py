@@ -140,3 +140,36 @@ def test_compose_has_postgres_and_two_replicas_sharing_it() -> None:
         assert svc["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert svc.get("stop_signal", "SIGTERM") == "SIGTERM"
     assert "xoxb-" not in (REPO / "docker-compose.yml").read_text().replace("xoxb-...", "")
+
+
+def test_the_images_command_starts_healthy_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    """The container, minus Docker: CMD with the image's ENV, /config and /data mapped to folders."""
+    import shutil
+    import signal
+
+    from tests.support.daemon_runner import wait_until
+
+    config, data = tmp_path / "config", tmp_path / "data"
+    shutil.copytree(REPO / "config", config)
+    data.mkdir()
+    cmd = json.loads(one("CMD"))
+    env = {**os.environ, **{k: v.replace("/data", str(data)).replace("/config", str(config))
+                            for k, v in env_of_image().items()}}
+    port = free_port()
+    env.update(MONITOR_SERVER__PORT=str(port), MONITOR_SERVER__HOST="127.0.0.1",
+               MONITOR_FEEDS="[]")  # no real outlets from a test: loopback only
+    argv = [str(Path(sys.executable).with_name(cmd[0])), *[a.replace("/config", str(config)) for a in cmd[1:]]]
+    proc = subprocess.Popen(argv, env=env, cwd=data, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        probe = [sys.executable, *healthcheck_command()[1:]]
+        wait_until(lambda: subprocess.run(probe, env=env, capture_output=True, timeout=20).returncode == 0, 60,
+                   0.5, "the HEALTHCHECK to pass")
+        assert (data / "monitor.db").exists()  # state went to the volume
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _, err = proc.communicate(timeout=10)
+    first = json.loads(err.splitlines()[0])  # JSON lines, as the image's ENV asks
+    assert first["level"] == "info" and "replica" in first

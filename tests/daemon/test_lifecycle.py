@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -69,14 +70,15 @@ def _port(cfg: Path) -> int:
     return int(yaml.safe_load(cfg.read_text())["server"]["port"])
 
 
-def test_sigterm_lets_the_in_flight_poll_finish_then_exits_0_with_leases_released(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_sigterm_lets_the_in_flight_poll_finish_then_exits_0_with_leases_released(tmp_path: Path, sig: int) -> None:
     db = f"sqlite:///{tmp_path / 'monitor.db'}"
     with FeedServer() as srv:
         cfg = write_config(tmp_path / "monitor.yaml", db_url=db, feeds=[feed(srv, "slow", delay=2.0)],
                            port=free_port())
         d = Daemon(cfg, _port(cfg))
         wait_until(lambda: bool(srv.requests_for("/slow.xml")), 30, what="the poll to start")
-        d.signal(signal.SIGTERM)
+        d.signal(sig)
         rc = d.proc.wait(10)
         assert rc == 0, d.log()
     row = feed_row(db, "slow")
@@ -86,7 +88,7 @@ def test_sigterm_lets_the_in_flight_poll_finish_then_exits_0_with_leases_release
     with Session(engine) as s:
         assert len(s.scalars(select(ArticleRow.id).where(ArticleRow.feed_id == "slow")).all()) == 2
     engine.dispose()
-    assert any("SIGTERM received" in r.get("msg", "") for r in d.log_records())
+    assert any(f"{signal.Signals(sig).name} received" in r.get("msg", "") for r in d.log_records())
 
 
 def test_sigterm_with_work_that_hangs_still_exits_0_within_10s_and_gives_the_lease_back(tmp_path: Path) -> None:
