@@ -285,7 +285,7 @@ class Daemon:
             if not finished:
                 log.warning("in-flight work did not finish within %.0fs; leaving it to the lease expiry",
                             SHUTDOWN_BUDGET)
-        released = self.release_leases()
+        released = self.release_leases(outbox=finished)
         log.info("released %d leases; stopped after %.1fs", released, time.monotonic() - started)
         self._cleanup(finished=finished)
         if not finished:
@@ -312,9 +312,14 @@ class Daemon:
             self._lock.release()
             self._lock = None
 
-    def release_leases(self) -> int:
+    def release_leases(self, *, outbox: bool = True) -> int:
         """Give back every feed and outbox lease this replica holds. Best effort: the database
-        may be the reason we stop, and an unreleased lease expires by itself."""
+        may be the reason we stop, and an unreleased lease expires by itself.
+
+        Outbox rows are kept when a delivery may still be in flight (``outbox=False``): their
+        lease then expires with the row still marked as sending, and whoever takes it over
+        looks in Slack for the message before posting, instead of posting it a second time. A
+        feed poll cut off is harmless to repeat (the pipeline is idempotent)."""
         if self._engine is None:
             return 0
         try:
@@ -325,7 +330,7 @@ class Daemon:
                 res = s.execute(update(Feed).where(Feed.lease_owner == self.owner)
                                 .values(lease_owner=None, lease_until=None))
                 n = int(getattr(res, "rowcount", 0) or 0)
-            return n + (self._stages.release() if self._stages is not None else 0)
+            return n + (self._stages.release() if self._stages is not None and outbox else 0)
         except SQLAlchemyError as exc:
             log.warning("could not release leases (they expire by themselves): %s", type(exc).__name__)
             return 0
