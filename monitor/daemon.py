@@ -21,6 +21,8 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any
@@ -57,6 +59,7 @@ log = logging.getLogger(__name__)
 # then leases are released (the issue's limit is 10 s; the rest is margin for the release).
 SHUTDOWN_BUDGET = 7.0
 RELOAD_SECONDS = 2.0
+PING_TIMEOUT = 3.0  # seconds /readyz waits for the database
 
 
 def replica_id() -> str:
@@ -102,6 +105,8 @@ class Daemon:
         self._web: HealthServer | None = None
         self._collector: metrics.StoreCollector | None = None
         self._reloader: Reloader | None = None
+        self._ping_lock = threading.Lock()
+        self._ping_future: Future[Check] | None = None
 
     # --- start ------------------------------------------------------------------------------
 
@@ -224,13 +229,7 @@ class Daemon:
     # --- health -----------------------------------------------------------------------------
 
     def readiness(self) -> dict[str, Check]:
-        checks: dict[str, Check] = {}
-        try:
-            with self.engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            checks["database"] = Check(True, "reachable")
-        except SQLAlchemyError as exc:
-            checks["database"] = Check(False, f"unreachable: {type(exc).__name__}")
+        checks: dict[str, Check] = {"database": self._database_check()}
         running = self._sched is not None and self._sched.running and not self._state.stopping.is_set()
         checks["scheduler"] = Check(running, "running" if running else "stopped")
         cfg = self.runtime.config
@@ -243,6 +242,39 @@ class Daemon:
         else:
             checks["tick"] = Check(age <= allowed, f"last tick {age:.1f}s ago (allowed {allowed:.0f}s)")
         return checks
+
+    def _ping(self) -> Check:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return Check(True, "reachable")
+        except SQLAlchemyError as exc:
+            return Check(False, f"unreachable: {type(exc).__name__}")
+
+    def _database_check(self) -> Check:
+        """The ping, bounded: an unreachable host can hang a connect for minutes, and a probe that
+        does not answer is worse than one that says no. A ping still hanging from an earlier
+        probe is not started again."""
+        with self._ping_lock:
+            if self._ping_future is None or self._ping_future.done():
+                fut: Future[Check] = Future()
+
+                def ping() -> None:
+                    try:
+                        fut.set_result(self._ping())
+                    except BaseException as exc:  # handed to the probe below, never lost
+                        fut.set_exception(exc)
+
+                # A daemon thread, so a ping hanging on a dead host never delays the exit.
+                threading.Thread(target=ping, name="readyz-ping", daemon=True).start()
+                self._ping_future = fut
+            future = self._ping_future
+        try:
+            return future.result(timeout=PING_TIMEOUT)
+        except FutureTimeout:
+            return Check(False, f"no answer within {PING_TIMEOUT:.0f}s")
+        except Exception as exc:  # isolation boundary: a probe answers "not ready", it does not crash
+            return Check(False, f"check failed: {type(exc).__name__}")
 
     # --- run and stop -----------------------------------------------------------------------
 
