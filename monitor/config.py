@@ -87,6 +87,9 @@ class PollingConfig(Strict):
     max_items_per_feed: int = Field(200, ge=1, le=5000, description="entries read from one feed document at most")
     max_pages_per_poll: int = Field(30, ge=1, le=1000,
                                     description="article pages fetched in one poll of a feed; the rest wait")
+    parse_processes: int = Field(0, ge=0, le=64,
+                                 description="feed parser worker processes (0: parse in the polling threads)")
+    parse_memory_mb: int = Field(1024, ge=128, description="address-space limit of each parser worker, MB")
 
 
 class SlackRoute(Strict):

@@ -36,6 +36,7 @@ from monitor.feeds import FeedEntry, parse_feed
 from monitor.fetch import PAGE_ACCEPT, Fetcher
 from monitor.fulltext import PageText, extract_page
 from monitor.normalize import entry_to_item
+from monitor.parse_workers import ParseWorkers
 from monitor.store import articles_repo, feeds_repo
 from monitor.store.articles_repo import IncomingItem, SavedVersion
 
@@ -103,8 +104,10 @@ class Poller:
 
     def __init__(self, engine: Engine, cfg: MonitorConfig, fetcher: Fetcher, *,
                  archive_dir: Path | None = None, on_new_versions: OnNewVersions | None = None,
-                 clock: Callable[[], dt.datetime] | None = None) -> None:
+                 clock: Callable[[], dt.datetime] | None = None,
+                 parse_workers: ParseWorkers | None = None) -> None:
         self.engine = engine
+        self.parse_workers = parse_workers
         self.cfg = cfg
         self.fetcher = fetcher
         self.archive_dir = archive_dir
@@ -161,8 +164,9 @@ class Poller:
                                           last_modified=res.last_modified, not_modified=True)
             return FeedPollResult(feed.id, "not_modified", next_poll_at=next_at)
 
-        parsed = parse_feed(res.content, res.headers, fetched_at=now, base_url=res.url,
-                            max_items=self.cfg.polling.max_items_per_feed)
+        parse = self.parse_workers.parse if self.parse_workers is not None else parse_feed
+        parsed = parse(res.content, res.headers, fetched_at=now, base_url=res.url,
+                       max_items=self.cfg.polling.max_items_per_feed)
         warnings = list(parsed.warnings)
         next_at = self._next_ok(feed, now, [e.published_at for e in parsed.entries
                                             if not (e.date_from_fetch or e.clamped)],
@@ -360,15 +364,29 @@ def sync_feeds(session: Session, feeds: Sequence[FeedConfig]) -> None:
 def poll_feeds(engine: Engine, cfg: MonitorConfig, client: httpx.Client, feeds: Sequence[FeedConfig] | None = None,
                *, on_new_versions: OnNewVersions | None = None,
                progress: Callable[[FeedPollResult], None] | None = None,
-               archive_dir: Path | None = None) -> PollReport:
-    """Poll the given feeds (default: every enabled configured feed) once, whether due or not."""
+               archive_dir: Path | None = None, parse_workers: ParseWorkers | None = None) -> PollReport:
+    """Poll the given feeds (default: every enabled configured feed) once, whether due or not.
+
+    ``parse_workers``: a long-lived pool to use; by default one is started for this call when
+    ``polling.parse_processes`` asks for it.
+    """
     chosen = [f for f in (feeds if feeds is not None else cfg.feeds) if f.enabled]
     with Session(engine) as s, s.begin():
         feeds_repo.sync_feeds(s, chosen)
-    poller = Poller(engine, cfg, Fetcher(client, cfg.http),
-                    archive_dir=archive_dir if archive_dir is not None else archive_dir_of(cfg),
-                    on_new_versions=on_new_versions)
-    return poller.poll_many(chosen, progress)
+    own: AbstractContextManager[ParseWorkers | None] = (
+        nullcontext(parse_workers) if parse_workers is not None else parse_workers_for(cfg))
+    with own as workers:
+        poller = Poller(engine, cfg, Fetcher(client, cfg.http),
+                        archive_dir=archive_dir if archive_dir is not None else archive_dir_of(cfg),
+                        on_new_versions=on_new_versions, parse_workers=workers)
+        return poller.poll_many(chosen, progress)
+
+
+def parse_workers_for(cfg: MonitorConfig) -> AbstractContextManager[ParseWorkers | None]:
+    """Parser worker processes as configured (``polling.parse_processes``), or None: parse in threads."""
+    if cfg.polling.parse_processes <= 0:
+        return nullcontext(None)
+    return ParseWorkers(cfg.polling.parse_processes, memory_mb=cfg.polling.parse_memory_mb)
 
 
 def poll_due_feeds(engine: Engine, cfg: MonitorConfig, client: httpx.Client, now: dt.datetime,
@@ -383,7 +401,9 @@ def poll_due_feeds(engine: Engine, cfg: MonitorConfig, client: httpx.Client, now
     with Session(engine) as s, s.begin():
         ids = feeds_repo.claim_due_feeds(s, now, who, cfg.polling.lease_seconds,
                                          limit or max(1, cfg.http.concurrency * 4), list(enabled))
-    if poller is None:
-        poller = Poller(engine, cfg, Fetcher(client, cfg.http), archive_dir=archive_dir_of(cfg),
-                        on_new_versions=on_new_versions)
-    return poller.poll_many([enabled[i] for i in ids])
+    feeds = [enabled[i] for i in ids]
+    if poller is not None:
+        return poller.poll_many(feeds)
+    with parse_workers_for(cfg) as workers:
+        return Poller(engine, cfg, Fetcher(client, cfg.http), archive_dir=archive_dir_of(cfg),
+                      on_new_versions=on_new_versions, parse_workers=workers).poll_many(feeds)
