@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from typing import Protocol
 
@@ -42,14 +43,19 @@ class ChannelRateLimiter:
         self.interval = 1.0 / rate
         self._clock = clock
         self._next: dict[str, float] = {}
+        # The daemon's dispatch and digest jobs may share one limiter from two threads.
+        self._lock = threading.Lock()
 
     def ready_in(self, channel: str) -> float:
         """Seconds until ``channel`` may take a message (0: now)."""
-        return max(0.0, self._next.get(channel, float("-inf")) - self._clock.monotonic())
+        with self._lock:
+            return max(0.0, self._next.get(channel, float("-inf")) - self._clock.monotonic())
 
     def acquire(self, channel: str) -> None:
-        """Wait for the channel's token, then take it."""
-        wait = self.ready_in(channel)
-        if wait > 0:
-            self._clock.sleep(wait)
-        self._next[channel] = self._clock.monotonic() + self.interval
+        """Reserve the channel's next slot, then wait for it (outside the lock)."""
+        with self._lock:
+            now = self._clock.monotonic()
+            slot = max(now, self._next.get(channel, float("-inf")))
+            self._next[channel] = slot + self.interval
+        if slot > now:
+            self._clock.sleep(slot - now)

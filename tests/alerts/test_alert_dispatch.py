@@ -391,3 +391,25 @@ def test_withdrawn_row_shows_what_the_belief_falls_back_to(engine: Engine) -> No
     ConsoleNotifier(stream=buf, width=200).send(a, "#front")
     assert "Withdrawn · Town-1: contested → threatened" in buf.getvalue()
     assert "Back to: threatened (since 2024-09-24, dpa)" in buf.getvalue()
+
+
+def test_rate_limiter_reserves_distinct_slots_across_threads() -> None:
+    from monitor.delivery.ratelimit import ChannelRateLimiter
+
+    class StillClock(FakeClock):
+        """Time stands still; sleeps are only recorded (thread-safe enough: list.append)."""
+
+        def sleep(self, seconds: float) -> None:
+            self.sleeps.append(seconds)
+
+    clock = StillClock()
+    limiter = ChannelRateLimiter(20.0, clock)  # one slot per 50 ms
+    threads = [threading.Thread(target=lambda: [limiter.acquire("C1") for _ in range(3)]) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # nine acquisitions, nine different slots: 0 (no wait), 50 ms, 100 ms, ... 400 ms
+    assert sorted(round(x, 3) for x in clock.sleeps) == [round(0.05 * k, 3) for k in range(1, 9)]
+    limiter.acquire("C2")  # another channel is not held up
+    assert len(clock.sleeps) == 8
