@@ -38,7 +38,7 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
     "control": frozenset({
         "capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
         "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "noun_trigger",
-        "partial", "whole", "locator", "anaphor", "there", "occupied", "ignore",
+        "partial", "whole", "locator", "anaphor", "there", "occupied", "ignore", "falls",
     }),
     "territory": frozenset({
         "gain", "regain", "per-month", "per-week", "per-day", "this-year", "last-year", "year", "part_of_town",

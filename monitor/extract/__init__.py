@@ -219,6 +219,10 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
                 context = [o.id for o in here] + earlier
                 r = resolve_place(gazetteer, r, context)
+                if here and r.oblast not in {o.id for o in here}:
+                    # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: the
+                    # village is missing from the gazetteer; naming another one would be wrong.
+                    continue
             new_refs.append(r)
         sent.refs = new_refs
 

@@ -36,8 +36,6 @@ class AgreementExtractor:
         for st in statuses:
             if st.name in ("agreed", "signed") and st.first > 0 and sent.tokens[st.first - 1].lower in ("zu", "to"):
                 continue
-            if any(t.first <= st.first < t.last for t in types):
-                continue   # a status word inside a deal's own name
             clause = sent.clause_of(st.start)
             targets = _targets(doc, sent, st, types)
             if not targets:

@@ -19,9 +19,9 @@ from monitor.extract.modality import assess
 from monitor.extract.text import Clause
 from monitor.models import Claim
 
-VERB_GROUPS = ("capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
+VERB_GROUPS = ("capture", "falls", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
                "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "occupied", "ignore")
-_TAKING = ("capture", "recapture", "lose", "capture_noun", "recapture_noun", "hold")
+_TAKING = ("capture", "falls", "recapture", "lose", "capture_noun", "recapture_noun", "hold")
 _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
@@ -56,7 +56,7 @@ class ControlExtractor:
                 found.append((hit, ref, value, actor_words))
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
-                    if h.name in ("capture", "recapture", "capture_noun", "recapture_noun")}
+                    if h.name in ("capture", "falls", "recapture", "capture_noun", "recapture_noun")}
         seen: set[tuple[str, str]] = set()
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
@@ -95,6 +95,10 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
         # "die besetzte Krim": occupied by Russia, unless the text names another occupier.
         passive = [t for t in sent.tokens if t.start >= hit.end and t.start - hit.end < 30 and t.lower in ("von", "by")]
         return (side if passive and side else "russia"), words
+    if hit.name == "falls":
+        # "Pokrovsk has not fallen, Ukraine's army chief said": "fall" does not name the doer
+        after = [t.lower for t in sent.tokens[hit.last:hit.last + 3]]
+        return ("ukraine" if "to" in after and any(t.startswith("ukrain") for t in after) else "russia"), ""
     if hit.name in ("capture", "capture_noun"):
         return side or "russia", words
     if hit.name in ("recapture", "recapture_noun"):
@@ -177,7 +181,7 @@ def _previous_places(doc: Doc, sent: Sent) -> list[Ref]:
 
 def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
     """"Einnahme Bachmuts", "Fall von Bachmut", "the capture of Kupiansk", "Einnahme der Stadt"."""
-    for r in sent.refs_of(("place", "region")):
+    for r in sent.refs_of(TARGET_TYPES):
         if hit.end <= r.start <= hit.end + 40 and _usable(sent, r):
             between = doc.body[hit.end:r.start]
             words = set(between.lower().split())

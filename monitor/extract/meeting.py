@@ -301,9 +301,9 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     past = sent.in_clause("meeting.past", clause) or sent.is_past_clause(clause)
     if at and past:
         return "held", []
-    fut = sent.in_clause("meeting.future", clause)
-    if fut:
-        return "planned", fut[:1]
+    if sent.in_clause("meeting.future", clause):
+        # tense only: "könnte", "soll" keep their say in the modality
+        return "planned", []
     return None, []
 
 

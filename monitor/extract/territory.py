@@ -17,7 +17,8 @@ from monitor.extract.numbers import Quantity
 from monitor.extract.text import Clause
 from monitor.models import Claim
 
-_HOLD = ("control.hold", "control.under_russia", "control.under_ukraine", "control.under_actor")
+_HOLD = ("control.hold", "control.under_russia", "control.under_ukraine", "control.under_actor",
+         "control.occupied")
 _GAIN = ("territory.gain", "territory.regain")
 _YEAR = re.compile(r"\b(?:im\s+jahr|in|during|für|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _REGION_TYPES = ("oblast", "region")
@@ -79,6 +80,9 @@ def _side(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
         return "russia", ""
     if cue.group == "control.under_ukraine":
         return "ukraine", ""
+    if cue.group == "control.occupied":
+        side, words = actor_for(sent, clause, cue)
+        return side or "russia", words
     side, words = actor_for(sent, clause, cue)
     if cue.group == "territory.gain":
         return side or "russia", words

@@ -71,7 +71,8 @@ _STOP = {
         "der", "die", "das", "und", "ist", "nicht", "mit", "von", "den", "dem", "des", "ein", "eine",
         "einer", "im", "am", "zum", "zur", "vom", "beim", "auf", "für", "sich", "zu", "auch", "hat",
         "wird", "sind", "wurde", "nach", "bei", "aus", "wie", "als", "noch", "über", "dass", "sie",
-        "er", "es", "sagte", "seien", "sei", "werde", "weiter"
+        "er", "es", "sagte", "seien", "sei", "werde", "weiter", "etwa", "derzeit", "laut",
+        "bisher", "inzwischen"
     ]),
     "en": frozenset([
         "the", "and", "of", "to", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at",
