@@ -46,17 +46,18 @@ class ParseWorkers:
         self._lock = threading.Lock()
         self._pool: ProcessPoolExecutor | None = None
 
+    def _new_pool(self, processes: int) -> ProcessPoolExecutor:
+        # forkserver: the polling process has threads, and fork() of a threaded process can copy
+        # a held lock into the child. Workers fork from a server that has the parser imported
+        # already, so a new pool starts in milliseconds, not a second.
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["monitor.parse_workers", self._target.__module__])
+        return ProcessPoolExecutor(processes, mp_context=ctx, initializer=_limit_memory, initargs=(self._limit,))
+
     def _get(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                # forkserver: the polling process has threads, and fork() of a threaded process
-                # can copy a held lock into the child.
-                ctx = multiprocessing.get_context("forkserver")
-                # Workers fork from a server that has the parser imported already: a new pool
-                # (after a worker died) starts in milliseconds, not a second.
-                ctx.set_forkserver_preload(["monitor.parse_workers", self._target.__module__])
-                self._pool = ProcessPoolExecutor(self._processes, mp_context=ctx,
-                                                 initializer=_limit_memory, initargs=(self._limit,))
+                self._pool = self._new_pool(self._processes)
             return self._pool
 
     def _discard(self, broken: ProcessPoolExecutor) -> None:
@@ -68,17 +69,21 @@ class ParseWorkers:
     def parse(self, content: bytes, headers: Mapping[str, str] | None, *, fetched_at: dt.datetime,
               base_url: str | None = None, max_items: int = 500) -> ParsedFeed:
         args = (content, dict(headers or {}), fetched_at, base_url, max_items)
-        # A worker that dies breaks every parse in flight in its pool, not only its own: each
-        # gets one retry in a fresh pool, and only the document that kills that one too is refused.
-        for attempt in range(2):
-            pool = self._get()
-            try:
-                return pool.submit(self._target, *args).result()
-            except BrokenProcessPool:
-                self._discard(pool)
-                if attempt:
-                    break
-        raise FeedError("the feed parser process died (memory limit or crash); the feed was refused")
+        pool = self._get()
+        try:
+            return pool.submit(self._target, *args).result()
+        except BrokenProcessPool:
+            self._discard(pool)
+        # A worker that dies breaks every parse in flight in its pool, not only its own. Each of
+        # them is retried alone, in a one-off worker: only the document that kills that one too
+        # is refused, and it can no longer take other feeds down with it.
+        alone = self._new_pool(1)
+        try:
+            return alone.submit(self._target, *args).result()
+        except BrokenProcessPool:
+            raise FeedError("the feed parser process died (memory limit or crash); the feed was refused") from None
+        finally:
+            alone.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         with self._lock:
