@@ -50,10 +50,9 @@ class ControlExtractor:
             value, actor_words = _value(sent, clause, hit)
             if value is None:
                 continue
-            if value in ("russia", "ukraine") and _partial(sent, clause, hit):
-                value = "contested"
             for ref in targets:
-                found.append((hit, ref, value, actor_words))
+                v = "contested" if value in ("russia", "ukraine") and _partial(sent, clause, hit, ref) else value
+                found.append((hit, ref, v, actor_words))
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
                     if h.name in ("capture", "falls", "recapture", "capture_noun", "recapture_noun")}
@@ -108,10 +107,17 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     return side, words   # hold, under_actor: only with a known doer
 
 
-def _partial(sent: Sent, clause: Clause, hit: Hit) -> bool:
+def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
-    holding a part of a town is fighting over it."""
-    return bool(sent.in_clause("control.partial", clause))
+    holding a part of a town is fighting over it. The part is the cue's object (next to it, or
+    between it and the place) or named just before the place; "Crimea and large parts of the
+    Donetsk region" does not make Crimea a part."""
+    parts = sent.in_clause("control.partial", clause)
+    if not clause.contains(ref.start):
+        return bool(parts)
+    lo, hi = sorted((hit.start, ref.start))
+    return any((h.end <= ref.start and ref.start - h.end <= 30) or lo <= h.start <= hi
+               or abs(h.first - hit.first) <= 3 or abs(h.first - hit.last) <= 2 for h in parts)
 
 
 def _usable(sent: Sent, ref: Ref) -> bool:

@@ -18,6 +18,8 @@ from monitor.topics import TopicSet
 PLACE_TYPES = ("place", "oblast", "region")
 # Words before a country name that make it a location, not a doer ("in der Ukraine", "of Russia").
 _PREPOSITIONS = frozenset(["in", "im", "der", "des", "von", "gegen", "für", "aus", "nach", "über", "zur", "zum", "vor", "unter", "mit", "zwischen", "of", "against", "for", "to", "into", "across", "from", "with", "between", "within", "inside", "throughout", "on", "at"])
+_EN_PAST = frozenset(["took", "fell", "withdrew", "retook", "won", "lost", "left", "drove", "met", "was",
+                      "were", "did", "overran", "broke", "began", "ended"])
 _PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "had"])
 
 
@@ -98,7 +100,10 @@ class Sent:
         return [r for r in self.refs if r.type in types and (clause is None or clause.contains(r.start))]
 
     def is_past_clause(self, clause: Clause) -> bool:
-        return any(t.lower in _PAST_AUX and clause.contains(t.start) for t in self.tokens)
+        """A pluperfect or (English) simple past: "hatten ... erobert", "withdrew ... in December"."""
+        return any((t.lower in _PAST_AUX or t.lower in _EN_PAST or (len(t.lower) > 5 and t.lower.endswith("ed")
+                                                                   and t.text[:1].islower()))
+                   and clause.contains(t.start) for t in self.tokens)
 
 
 @dataclass

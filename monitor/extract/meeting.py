@@ -62,6 +62,9 @@ class MeetingExtractor:
             meeting = _resolve(doc, sent, clause, cue)
             if meeting is None:
                 continue
+            if meeting.country is None and last is not None and last.participants == meeting.participants \
+                    and last.country and any(c.id == clause.id for c in [sent.clause_of(cues[0].start)]):
+                meeting = last   # "met Putin in Moscow ... for talks that lasted": one meeting
             last = meeting
             for claim in _claims(doc, sent, clause, cue, meeting):
                 key = (claim.subject, claim.attribute, str(claim.value))

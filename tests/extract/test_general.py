@@ -1,0 +1,67 @@
+"""Phrasings beyond the gold sets, one rule each (the extractor must generalize, not memorize)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract, find, keys
+
+
+def test_a_town_that_fell_was_taken_by_russia_whoever_speaks(extract: Extract) -> None:
+    cs = extract("Pokrovsk has not fallen, Ukraine's army chief insisted.")
+    assert keys(cs) == {("control", "pokrovsk", "status", "russia", "negated")}
+
+
+def test_occupied_shares_and_areas(extract: Extract) -> None:
+    cs = extract("Russian forces now occupy about 19 percent of Ukraine.")
+    assert {(c.subject, c.attribute, c.value) for c in cs} == {("ukraine", "share_russia", 19)}
+    cs = extract("Russland hält derzeit etwa 116.000 Quadratkilometer ukrainischen Staatsgebiets besetzt.")
+    assert {(c.subject, c.attribute, c.value) for c in cs} == {("ukraine", "area_russia", 116000)}
+
+
+def test_imminent_capture_is_a_threat_not_a_capture(extract: Extract) -> None:
+    cs = extract("Russische Truppen stehen kurz vor der Einnahme von Kostjantyniwka, schätzen Experten.")
+    assert {c.value for c in find(cs, "control", "kostiantynivka")} == {"threatened"}
+    cs = extract("Russian forces are within five kilometres of Kramatorsk, the ISW said.")
+    assert keys(cs) == {("control", "kramatorsk", "status", "threatened", "reported")}
+
+
+def test_a_part_named_with_the_cue_makes_it_contested(extract: Extract) -> None:
+    cs = extract("Laut ISW haben russische Truppen in den vergangenen Wochen Teile von Huljajpole erobert.")
+    assert {c.value for c in find(cs, "control", "huliaipole")} == {"contested"}
+    cs = extract("Russian troops occupy a fifth of Ukraine, including Crimea and large parts of the Donetsk region.")
+    assert {c.value for c in find(cs, "control", "crimea")} == {"russia"}
+
+
+def test_a_village_unknown_in_the_named_region_is_left_out(extract: Extract) -> None:
+    cs = extract("Moscow claimed on Tuesday to have taken the village of Ivanivka in the Kharkiv region.")
+    assert [c for c in cs if c.kind == "control"] == []
+
+
+def test_english_simple_past_with_a_month_is_history(extract: Extract) -> None:
+    cs = extract("The Ukrainian army withdrew from the town of Siversk in December, the General Staff said.",
+                 "2025-10-15")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "siversk")} == {("russia", "2024-12")}
+
+
+def test_one_meeting_named_by_a_verb_and_a_noun(extract: Extract) -> None:
+    cs = extract("U.S. envoy Steve Witkoff met Putin in Moscow on Thursday for talks that lasted several hours.",
+                 "2025-10-15")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"putin+witkoff@russia"}
+
+
+def test_meeting_status_words(extract: Extract) -> None:
+    cs = extract("Das Treffen zwischen Trump und Putin in Budapest ist vorerst vom Tisch.")
+    assert ("putin+trump@hungary", "cancelled") in {(c.subject, c.value) for c in cs if c.attribute == "status"}
+    cs = extract("Russland und die Ukraine haben am Montag in Istanbul eine zweite Verhandlungsrunde abgehalten.",
+                 "2025-10-15")
+    got = {(c.attribute, c.value) for c in cs if c.subject == "russia+ukraine@turkey"}
+    assert got == {("status", "held"), ("location", "istanbul"), ("date", "2025-10-13")}
+    cs = extract("The Kremlin said a new round of talks with Ukraine could take place in Istanbul next week.")
+    assert ("russia+ukraine@turkey", "planned", "hedged") in {(c.subject, c.value, c.modality) for c in cs
+                                                             if c.attribute == "status"}
+
+
+def test_swaps_and_ratification(extract: Extract) -> None:
+    cs = extract("Russia and Ukraine swapped 390 prisoners each on Friday.")
+    assert {(c.subject, c.value) for c in cs} == {("prisoner-exchange", "agreed")}
+    cs = extract("Ukraine's parliament ratified the minerals agreement with the United States on Thursday.")
+    assert {(c.subject, c.value) for c in cs} == {("minerals-deal", "signed")}
