@@ -404,7 +404,11 @@ def test_rate_limiter_reserves_distinct_slots_across_threads() -> None:
 
     clock = StillClock()
     limiter = ChannelRateLimiter(20.0, clock)  # one slot per 50 ms
-    threads = [threading.Thread(target=lambda: [limiter.acquire("C1") for _ in range(3)]) for _ in range(3)]
+    def take_three() -> None:
+        for _ in range(3):
+            limiter.acquire("C1")
+
+    threads = [threading.Thread(target=take_three) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:

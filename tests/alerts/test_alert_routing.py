@@ -41,8 +41,8 @@ def test_first_matching_route_wins_with_every_matcher() -> None:
     # type does not match the summit route: falls through to the severity rule (digest)
     assert choose(SLACK, facts(kind="meeting", subject="putin+trump@usa", type="contradicted",
                                severity="low")) == Target("#digest", "digest", "digest", "0 8 * * *")
-    assert choose(SLACK, facts(topic="other")).channel == "#all"  # topic mismatch: default route
-    assert choose(SLACK, facts(kind="agreement", severity="high")).route == "default"
+    assert choose(SLACK, facts(topic="other")) == Target("#all", "instant", "default")  # topic mismatch
+    assert choose(SLACK, facts(kind="agreement", severity="high")) == Target("#all", "instant", "default")
     assert choose(SLACK, facts(type="ops", kind="ops")) == Target("#ops", "instant", "ops")
 
 
