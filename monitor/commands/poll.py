@@ -1,15 +1,19 @@
 """``monitor poll --once``: poll every enabled feed once, show progress, print a summary.
 
-New article versions go through the pipeline (claims, beliefs, alerts) when
-``monitor.pipeline.poll_callback(cfg)`` exists; a feed's first successful poll is a baseline.
+New article versions go through the same pipeline as in the daemon (claims, beliefs, alerts
+into the outbox; ``monitor alerts dispatch --once`` delivers them); a feed's first successful
+poll is a baseline. ``--no-pipeline`` only stores the articles.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
+
+from sqlalchemy import Engine
 
 from monitor.config import LoadedConfig, load_config
 from monitor.errors import ConfigError
@@ -30,14 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.set_defaults(func=run)
 
 
-def pipeline_callback(cfg: LoadedConfig) -> OnNewVersions | None:
-    """The pipeline's hook for new versions, if the pipeline offers one."""
-    try:
-        from monitor import pipeline
-    except ImportError:
-        return None
-    factory = getattr(pipeline, "poll_callback", None)
-    return factory(cfg) if callable(factory) else None
+def pipeline_callback(cfg: LoadedConfig, engine: Engine) -> OnNewVersions:
+    """The daemon's own hook for new versions: extract, diff and outbox in the poll's transaction."""
+    from monitor.daemon_stages import Stages
+
+    stages = Stages(engine, owner=f"poll-once-{os.getpid()}")
+    stages.load_topics(cfg)  # invalid topic files stop here, with file:line and the fix
+    return stages.process_versions
 
 
 class Progress:
@@ -84,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     engine = make_engine(args.db or cfg.database.url, pool_size=cfg.database.pool_size)
     migrate.upgrade(engine)
-    callback = None if args.no_pipeline else pipeline_callback(loaded)
+    callback = None if args.no_pipeline else pipeline_callback(loaded, engine)
     progress = Progress(len(feeds))
     try:
         with make_client(cfg.http) as client:

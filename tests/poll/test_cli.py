@@ -64,6 +64,22 @@ def test_poll_once_twice_in_separate_processes_does_not_duplicate(db_url: str, s
     assert since.returncode == 0 and "articles" in since.stdout.decode().splitlines()[-1]
     assert len(list((tmp_path / "archive").iterdir())) == 70
 
+    # The new versions went through the pipeline in the poll's transaction: every version is
+    # extracted, and a baseline raises no alert (neither does the second run).
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from monitor.store.engine import make_engine
+    from monitor.store.tables import AlertRow, ArticleVersion
+
+    engine = make_engine(db_url)
+    try:
+        with Session(engine) as s:
+            assert s.scalar(select(func.count()).where(ArticleVersion.extracted.is_(False))) == 0
+            assert s.scalar(select(func.count()).select_from(AlertRow)) == 0
+    finally:
+        engine.dispose()
+
 
 def test_normalize_returns_a_dated_article_unchanged(tmp_path: Path) -> None:
     res = monitor("normalize", str(SEED), cwd=tmp_path)
