@@ -417,3 +417,18 @@ def test_rate_limiter_reserves_distinct_slots_across_threads() -> None:
     assert sorted(round(x, 3) for x in clock.sleeps) == [round(0.05 * k, 3) for k in range(1, 9)]
     limiter.acquire("C2")  # another channel is not held up
     assert len(clock.sleeps) == 8
+
+
+def test_webhook_only_setup_delivers_everything_without_threads(engine: Engine, standin: SlackStandin,
+                                                                clock: FakeClock) -> None:
+    from monitor.delivery.notifiers import build_notifiers
+
+    cfg = MonitorConfig.model_validate({"slack": {"enabled": True, "webhook_url_env": "NEWSROOM_HOOK"}})
+    setup = build_notifiers(cfg, environ={"NEWSROOM_HOOK": standin.webhook_url}, clock=clock)
+    assert setup.fallback_channel == "webhook" and not setup.notifiers[0].supports_threads
+    [parent] = insert(engine, [draft(1)])
+    insert(engine, [draft(2, type="corroboration", subject="town-1", parent_id=parent, source_count=2)])
+    rep = Dispatcher(engine, setup.notifiers, cfg, clock=clock, fallback_channel=setup.fallback_channel).run_once()
+    assert rep.sent == 2 and rep.threaded == 0
+    assert [m.via for m in standin.messages] == ["webhook", "webhook"]
+    assert "Corroborated" in standin.messages[1].all_text()
