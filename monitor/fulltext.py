@@ -23,6 +23,8 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
 _SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "object", "video", "audio", "form"}
 # trafilatura on a huge page costs seconds; pages past this size are cut (the article is near the top)
 _MAX_HTML_CHARS = 3_000_000
+# Less than this is what trafilatura finds on a page without an article (navigation, a button).
+MIN_TEXT_CHARS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,8 @@ def extract_page(page: bytes | str, url: str | None = None) -> PageText:
     data = doc if isinstance(doc, dict) else doc.as_dict()
     text = data.get("text") or ""
     paragraphs = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if sum(len(p) for p in paragraphs) < MIN_TEXT_CHARS:
+        paragraphs = []  # a menu or a cookie line, not an article
     date: dt.date | None = None
     raw_date = data.get("date")
     if isinstance(raw_date, str):

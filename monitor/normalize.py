@@ -20,6 +20,13 @@ _TAIL = re.compile(r"\s*(\[(mehr|more|weiter|weiterlesen|read more)\]|…?\s*(me
                    r"|Meldung bei www\.[\w.-]+ lesen)\s*$", re.IGNORECASE)
 
 
+FULLTEXT_MIN_SHARE = 0.8
+
+
+def _chars(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs)
+
+
 def clean_paragraphs(paragraphs: list[str]) -> list[str]:
     """Drop teaser tails ("[mehr]") and empty leftovers; boilerplate lines go in ``normalize_body``."""
     out: list[str] = []
@@ -40,15 +47,16 @@ def article_text(date: dt.date, title: str | None, paragraphs: list[str]) -> str
 
 def choose_text(entry: FeedEntry, page: PageText | None) -> tuple[list[str], str]:
     """The paragraphs for an item and where they came from: fulltext, feed (content) or summary."""
+    feed_paras = clean_paragraphs(html_to_paragraphs(entry.content or ""))
+    feed_text: tuple[list[str], str] = ((feed_paras, "feed") if feed_paras
+                                        else (html_to_paragraphs(entry.summary or ""), "summary"))
     if page is not None:
         paras = clean_paragraphs([p for p in page.paragraphs if not fmt.is_boilerplate(p)])
-        if paras:
+        # A page that gives clearly less than the feed already has is a consent wall, a paywall
+        # or a layout the extractor misreads: the feed's text is the better article then.
+        if paras and _chars(paras) >= FULLTEXT_MIN_SHARE * _chars(feed_text[0]):
             return paras, "fulltext"
-    if entry.content:
-        paras = html_to_paragraphs(entry.content)
-        if clean_paragraphs(paras):
-            return paras, "feed"
-    return html_to_paragraphs(entry.summary or ""), "summary"
+    return feed_text
 
 
 def entry_to_item(entry: FeedEntry, feed: FeedConfig, page: PageText | None, *,
