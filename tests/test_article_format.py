@@ -66,7 +66,7 @@ def test_render_parse_render_is_identity_for_any_file(date: dt.date, body: str) 
     assert fmt.render(parsed.date, parsed.body) == text
 
 
-paragraph_text = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80),
+paragraph_text = st.lists(st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=80),
                           min_size=1, max_size=6)
 
 
