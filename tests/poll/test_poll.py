@@ -403,3 +403,21 @@ def test_a_failed_page_never_replaces_a_full_text_version(engine: Engine, server
     with Session(engine) as s:
         row = s.scalars(select(ArticleRow)).one()
         assert row.text_source == "fulltext" and row.version == 1
+
+
+def test_sync_feeds_adds_updates_and_drops_validators_of_a_moved_feed(engine: Engine, tmp_path: Path) -> None:
+    cfg = make_config(tmp_path, [feed("a", "https://a.example/rss", name="A"), feed("b", "https://b.example/rss")])
+    with Session(engine) as s, s.begin():
+        feeds_repo.sync_feeds(s, cfg.feeds)
+        row = s.get(Feed, "a")
+        assert row is not None
+        row.etag, row.last_modified, row.baseline_done = '"x"', "Mon, 11 Aug 2025 10:00:00 GMT", True
+    moved = make_config(tmp_path, [feed("a", "https://a.example/new-rss", name="A2", interval=600),
+                                   feed("b", "https://b.example/rss")])
+    with Session(engine) as s, s.begin():
+        feeds_repo.sync_feeds(s, moved.feeds)
+    a = feed_row(engine, "a")
+    assert (a.url, a.name, a.interval_s, a.etag, a.last_modified) == ("https://a.example/new-rss", "A2", 600,
+                                                                       None, None)
+    assert a.baseline_done  # the feed's items are known; a new URL is no reason to re-baseline
+    assert count(engine, Feed) == 2
