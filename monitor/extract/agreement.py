@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.doc import Doc, Sent, actor_for, war_context
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
 from monitor.models import Claim
@@ -28,7 +28,7 @@ class AgreementExtractor:
         if "agreement" not in sent.sections:
             return []
         types = sent.section("agreement", TYPES)
-        if types and not _war_context(doc, sent):
+        if types and not war_context(doc, sent):
             return []   # a truce in another war (Gaza) is not one this topic follows
         statuses = sent.section("agreement", STATUSES)
         out: list[Claim] = []
@@ -86,17 +86,6 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     if near:
         return [min(near, key=lambda t: abs(t.first - st.first))]
     return []
-
-
-def _war_context(doc: Doc, sent: Sent) -> bool:
-    """The sentence, the two before it or the title speak of Russia and Ukraine."""
-    for s in (sent, *doc.previous(sent, 2), doc.sentences[0]):
-        if any(h.group.startswith("actor.") for h in s.hits):
-            return True
-        if any(r.type in ("place", "oblast", "region") or r.id in ("ukraine", "russia")
-               or (r.type == "person" and r.country in ("ukraine", "russia")) for r in s.refs):
-            return True
-    return False
 
 
 def _pronoun(sent: Sent, hit: Hit) -> bool:

@@ -117,7 +117,7 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
         return bool(parts)
     lo, hi = sorted((hit.start, ref.start))
     return any((h.end <= ref.start and ref.start - h.end <= 30) or lo <= h.start <= hi
-               or abs(h.first - hit.first) <= 3 or abs(h.first - hit.last) <= 2 for h in parts)
+               or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
 def _usable(sent: Sent, ref: Ref) -> bool:

@@ -167,8 +167,9 @@ def actors(sent: Sent) -> list[tuple[Hit, str]]:
 
 
 def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
-    """Who does what the cue says: a passive agent ("von den Ukrainern"), else the nearest actor
-    before the cue in its clause, else after it, else the first in the sentence."""
+    """Who does what the cue says: a passive agent ("von den Ukrainern"), else the first actor
+    before the cue in its clause (the subject), else the first after it (German inversion:
+    "Wuhledar halten die Ukrainer"), else the first in the sentence."""
     acts = actors(sent)
     inside = [(h, s) for h, s in acts if clause.contains(h.start)]
     for h, s in inside:
@@ -177,7 +178,8 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
             return s, h.text
     before_cue = [(h, s) for h, s in inside if h.first < cue.first]
     if before_cue:
-        h, s = before_cue[-1]
+        # the clause's subject comes first: "Russia ... failed to push Ukrainian troops out but lost X"
+        h, s = before_cue[0]
         return s, h.text
     after_cue = [(h, s) for h, s in inside if h.first >= cue.last]
     if after_cue:
@@ -188,3 +190,14 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
         h, s = earlier[0]
         return s, h.text
     return None, ""
+
+
+def war_context(doc: Doc, sent: Sent) -> bool:
+    """The sentence, the two before it or the title speak of Russia and Ukraine."""
+    for s in (sent, *doc.previous(sent, 2), doc.sentences[0]):
+        if any(h.group.startswith("actor.") for h in s.hits):
+            return True
+        if any(r.type in ("place", "oblast", "region") or r.id in ("ukraine", "russia")
+               or (r.type == "person" and r.country in ("ukraine", "russia")) for r in s.refs):
+            return True
+    return False

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.extract.dates import find_dates
-from monitor.extract.doc import Doc, Sent
+from monitor.extract.doc import Doc, Sent, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
@@ -60,7 +60,7 @@ class MeetingExtractor:
             if sent.in_clause("meeting.superseded", clause):
                 continue
             meeting = _resolve(doc, sent, clause, cue)
-            if meeting is None:
+            if meeting is None or not _about_the_war(doc, sent, meeting):
                 continue
             if meeting.country is None and last is not None and last.participants == meeting.participants \
                     and last.country and any(c.id == clause.id for c in [sent.clause_of(cues[0].start)]):
@@ -74,6 +74,16 @@ class MeetingExtractor:
         if last is not None:
             doc.memory["meeting.last"] = (sent.index, last)
         return out
+
+
+def _about_the_war(doc: Doc, sent: Sent, meeting: Meeting) -> bool:
+    """A meeting of Russia's or Ukraine's people, or one named where the text speaks of the war
+    (US-China trade talks are not followed)."""
+    for p in meeting.participants:
+        ent = doc.topics.entity(p)
+        if p in ("russia", "ukraine") or (ent is not None and ent.region in ("russia", "ukraine")):
+            return True
+    return war_context(doc, sent)
 
 
 def _near_phone(sent: Sent, hit: Hit) -> bool:

@@ -64,7 +64,7 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     for h in sent.group("modality.negation"):
         if not ok(h) or any(e.first <= h.first < e.last for e in exceptions):
             continue
-        if clause.contains(h.start):
+        if clause.contains(h.start) and _negates(sent, h, anchor):
             return Modality("negated", None, (h.text,))
     for h in sent.group("modality.deny"):
         hc = clause_of(h)
@@ -88,6 +88,21 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         return Modality("reported", _attribution(sent, own_side),
                         tuple(h.text for h in forms[:1]) or ("would",))
     return Modality("asserted", None, ())
+
+
+_CONJ = frozenset(["but", "and", "aber", "und", "sondern", "yet"])
+
+
+def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
+    """Does a negation in the claim's clause reach its cue? Before the cue, unless a "but"/"and"
+    starts another predicate between them ("failed to push them out but also lost Sudzha"); after
+    it, in German anywhere ("Eingeschlossen seien die Verteidiger aber nicht"), in English only
+    right after it."""
+    cue = next((i for i, t in enumerate(sent.tokens) if t.start >= anchor), len(sent.tokens))
+    if neg.first < cue:
+        return not any(t.lower in _CONJ for t in sent.tokens[neg.last:cue])
+    german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum") for t in sent.tokens[neg.first:neg.last])
+    return german or neg.first - cue <= 2
 
 
 def _attribution(sent: Sent, own_side: str | None) -> str | None:

@@ -72,12 +72,14 @@ _STOP = {
         "einer", "im", "am", "zum", "zur", "vom", "beim", "auf", "für", "sich", "zu", "auch", "hat",
         "wird", "sind", "wurde", "nach", "bei", "aus", "wie", "als", "noch", "über", "dass", "sie",
         "er", "es", "sagte", "seien", "sei", "werde", "weiter", "etwa", "derzeit", "laut",
-        "bisher", "inzwischen"
+        "bisher", "inzwischen", "russische", "russischen", "ukrainische", "ukrainischen", "truppen", "armee",
+        "stadt"
     ]),
     "en": frozenset([
         "the", "and", "of", "to", "is", "that", "for", "on", "with", "as", "was", "were", "by", "at",
         "from", "it", "its", "has", "have", "said", "an", "be", "this", "which", "are", "not", "but",
-        "after", "their", "they", "he", "says"
+        "after", "their", "they", "he", "says", "forces", "troops", "russian", "ukrainian", "city", "town",
+        "village", "talks"
     ]),
 }
 _WORD = re.compile(r"[^\W\d_]+")

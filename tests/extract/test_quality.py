@@ -63,7 +63,7 @@ def test_dev_set_meets_the_floors(extractor: Extractor) -> None:
 
 def test_own_goldset_meets_the_floors(extractor: Extractor) -> None:
     s = score(extractor, GOLDSET)
-    assert s["articles"] >= 12
+    assert s["articles"] >= 14
     assert s["forbidden"] == 0, s
     # measured 1.00 / 0.97 when pinned; the margin allows a claim or two of drift, not a regression
     assert s["f1"] >= 0.95, s
