@@ -185,6 +185,8 @@ class TopicSet:
     topics: list[Topic]
     files: list[Path] = field(default_factory=list)
     _entities: dict[str, Entity] = field(default_factory=dict, init=False, repr=False)
+    # Objects built from these topics once (the extractor): derived, never edited by the loader.
+    derived: dict[str, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         merged: dict[str, Entity] = {}

@@ -238,9 +238,14 @@ def default_extractor(topics_dir: Path | None = None) -> Extractor:
 
 
 def extract_claims(article: Article, topics: TopicSet | None = None) -> list[Claim]:
-    """Claims of one article. With ``topics`` given, an extractor is built for them (build an
-    ``Extractor`` once and call it when extracting many articles)."""
-    ex = default_extractor() if topics is None else Extractor(topics)
+    """Claims of one article, with the project's topics or the given ones (their extractor is
+    built on the first call and kept with them)."""
+    if topics is None:
+        return default_extractor()(article)
+    ex = topics.derived.get("extractor")
+    if not isinstance(ex, Extractor):
+        ex = Extractor(topics)
+        topics.derived["extractor"] = ex
     return ex(article)
 
 

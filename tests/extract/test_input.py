@@ -82,3 +82,20 @@ def test_cli_all_good_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[s
     f = _write(tmp_path / "a.txt", f" date 2025-08-01 {CLAIM}".encode())
     assert main(["extract", str(f)]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[0])["article"] == "a"
+
+
+def test_library_function_reuses_the_extractor_of_its_topics() -> None:
+    import datetime as dt
+
+    from monitor.extract import Extractor, extract_claims
+    from monitor.models import Article
+    from monitor.topics import load_topics
+    from tests.extract.conftest import TOPICS
+
+    topics = load_topics(TOPICS)
+    article = Article(id="a", date=dt.date(2025, 8, 1), body=CLAIM)
+    first = extract_claims(article, topics)
+    built = topics.derived["extractor"]
+    assert isinstance(built, Extractor)
+    assert extract_claims(article, topics) == first and topics.derived["extractor"] is built
+    assert [(c.subject, c.value) for c in first] == [("toretsk", "russia")]
