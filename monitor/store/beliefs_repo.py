@@ -7,7 +7,7 @@ import json
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from monitor.diff import BeliefState
@@ -124,6 +124,7 @@ def list_beliefs(session: Session, *, kind: str | None = None, subject: str | No
     if kind:
         q = q.where(BeliefRow.kind == kind)
     if subject:
-        q = q.where(BeliefRow.subject == subject)
+        # a meeting's participants also match its meetings with a venue (putin+trump@usa)
+        q = q.where(or_(BeliefRow.subject == subject, BeliefRow.subject.startswith(subject + "@", autoescape=True)))
     return list(session.scalars(q.order_by(BeliefRow.kind, BeliefRow.subject, BeliefRow.attribute,
                                            BeliefRow.period)))

@@ -53,6 +53,7 @@ def test_beliefs_jsonl_and_table(db_url: str, tmp_path: Path) -> None:
     only = monitor("beliefs", "--db", db_url, "--kind", "meeting")
     assert "putin+trump@usa" in only and "kupiansk" not in only and "1 beliefs" in only
     assert "kupiansk" in monitor("beliefs", "--db", db_url, "--subject", "kupiansk")
+    assert "putin+trump@usa" in monitor("beliefs", "--db", db_url, "--subject", "putin+trump")
 
 
 def test_history_shows_claims_and_changes(db_url: str, tmp_path: Path) -> None:
