@@ -120,9 +120,6 @@ class Extractor:
             follow = anchored
             tokens = self._lemmas.tokenize(text, span.start, lang)
             hits = cues.match(tokens)
-            actor_spans = [(h.start, h.end) for h in hits if h.group.startswith("actor.")]
-            mine = [r for r in mine if not (r.type in ("place", "oblast") and not r.region_phrase
-                                            and any(a <= r.start < b for a, b in actor_spans))]
             sentences.append(Sent(i, span.start, span.end, text, para, tokens, hits, mine, quantities))
         doc = Doc(article, lang, body, sentences, self.topics)
         _disambiguate(self.gazetteer, doc)

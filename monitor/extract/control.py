@@ -90,6 +90,8 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
+    if hit.name in ("capture_noun", "recapture_noun") and sent.group("modality.deny"):
+        side, words = None, ""   # "Kiew dementiert die Einnahme von Pokrowsk": the denier did not take it
     if hit.name == "occupied":
         # "die besetzte Krim": occupied by Russia, unless the text names another occupier.
         passive = [t for t in sent.tokens if t.start >= hit.end and t.start - hit.end < 30 and t.lower in ("von", "by")]
@@ -123,6 +125,8 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
 def _usable(sent: Sent, ref: Ref) -> bool:
     if ref.type not in TARGET_TYPES or ref.form == "adjective":
         return False
+    if not ref.region_phrase and any(h.start <= ref.start < h.end for h in sent.group("actor.russia", "actor.ukraine")):
+        return False   # "Kiew meldete ...": the government, not the city
     for h in sent.group("control.locator"):
         if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):
             continue   # "in and around Lyman": the place itself

@@ -264,21 +264,21 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
     others = [h for h in longest(sent.group("meeting.noun", "meeting.verb"))
               if cue is not None and clause.contains(h.start) and (h.last <= cue.first or h.first >= cue.last)]
     for r in sent.refs:
-        if not clause.contains(r.start) or r.type not in ("venue", "country"):
+        if not clause.contains(r.start) or r.type not in ("venue", "country", "place"):
             continue
         tok = sent.token_before(r.start)
         prev = tok.lower if tok else ""
         if prev in ("der", "den", "dem", "the") and tok is not None:
             t2 = sent.token_before(tok.start)
             prev = t2.lower if t2 else prev
-        if (r.type == "country" or r.id in _CAPITALS) and prev not in _VENUE_PREPS:
-            continue
+        if (r.type in ("country", "place") or r.id in _CAPITALS) and prev not in _VENUE_PREPS:
+            continue   # "in Kiew", "in Russland": a venue only after a preposition
         if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
             continue
         if cue is not None and any(abs(o.start - r.start) < abs(cue.start - r.start) for o in others):
             continue
         out.append(r)
-    out.sort(key=lambda r: (r.type != "venue", abs(r.start - cue.start) if cue else 0))
+    out.sort(key=lambda r: (r.type == "country", abs(r.start - cue.start) if cue else 0))
     return out
 
 
@@ -287,6 +287,8 @@ def _venue_country(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> str | None
     if not vs:
         return None
     v = vs[0]
+    if v.type == "place":
+        return "ukraine"   # a Ukrainian town
     return v.id if v.type == "country" else v.country
 
 
@@ -347,7 +349,7 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
         add("status", status, [])
     if mod.value == "negated":
         return out
-    venues = [v for v in _venues(doc, sent, clause, cue) if v.type == "venue"]
+    venues = [v for v in _venues(doc, sent, clause, cue) if v.type in ("venue", "place")]
     if venues:
         best = max(venues, key=lambda v: _depth(doc, v.id))
         add("location", best.id, [best.surface])

@@ -65,3 +65,14 @@ def test_swaps_and_ratification(extract: Extract) -> None:
     assert {(c.subject, c.value) for c in cs} == {("prisoner-exchange", "agreed")}
     cs = extract("Ukraine's parliament ratified the minerals agreement with the United States on Thursday.")
     assert {(c.subject, c.value) for c in cs} == {("minerals-deal", "signed")}
+
+
+def test_ukrainian_towns_as_venues_and_kyiv_as_a_government(extract: Extract) -> None:
+    cs = extract("Bundeskanzler Merz traf Selenskyj am Dienstag in Kiew.", "2025-10-15")
+    assert {(c.subject, c.attribute, c.value) for c in cs} == {
+        ("merz+zelensky@ukraine", "status", "held"), ("merz+zelensky@ukraine", "location", "kyiv"),
+        ("merz+zelensky@ukraine", "date", "2025-10-14")}
+    cs = extract("Kiew meldete die Rückeroberung des Dorfes Stepnohirsk.")
+    assert {(c.subject, c.value) for c in cs} == {("stepnohirsk", "ukraine")}
+    cs = extract("Kyjiw dementiert die Einnahme von Pokrowsk.")
+    assert keys(cs) == {("control", "pokrovsk", "status", "russia", "negated")}
