@@ -82,10 +82,12 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         if ok(h) and clause.contains(h.start) and not any(r.start < h.start for r in reports):
             return Modality("hedged", None, (h.text,))
     if reports:
-        return Modality("reported", _attribution(sent, own_side), (reports[0].text,))
+        return Modality("reported", _attribution(sent, own_side, reports[0]), (reports[0].text,))
     forms = [h for h in sent.in_clause("modality.reported_form", clause) if ok(h)]
     if forms or sent.group("modality.would"):
-        return Modality("reported", _attribution(sent, own_side),
+        # reported speech without a named source ("soll ... erobert haben"): nobody in particular
+        own = own_side if "eigenen angaben" in sent.text.lower() else None
+        return Modality("reported", own,
                         tuple(h.text for h in forms[:1]) or ("would",))
     return Modality("asserted", None, ())
 
@@ -105,10 +107,20 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
     return german or neg.first - cue <= 2
 
 
-def _attribution(sent: Sent, own_side: str | None) -> str | None:
-    """Whose word it is: "nach eigenen Angaben" is the doer's own; else the first source named."""
+def _attribution(sent: Sent, own_side: str | None, report: Hit | None = None) -> str | None:
+    """Whose word it is: "nach eigenen Angaben" is the doer's own; else the source named nearest
+    the reporting words ("Russland hat nach Berechnungen unabhängiger Analysten ..." is the
+    analysts'), else the first source named."""
     low = sent.text.lower()
     if own_side and ("eigenen angaben" in low or "its own" in low):
         return own_side
     hits = longest(h for h in sent.hits if h.group.startswith("attribution."))
-    return hits[0].name if hits else None
+    if not hits:
+        return None
+    if report is not None:
+        def distance(h: Hit) -> int:
+            if h.first < report.last and report.first < h.last:
+                return 0
+            return min(abs(h.first - report.last), abs(report.first - h.last)) + (h.first < report.first)
+        return min(hits, key=distance).name
+    return hits[0].name

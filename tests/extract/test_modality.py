@@ -52,3 +52,16 @@ def test_history_gets_as_of(extract: Extract) -> None:
     cs = extract("Russian forces captured the city of Avdiivka in February 2024 and Vuhledar in October 2024.",
                  "2025-10-22")
     assert {(c.subject, c.as_of) for c in cs if c.kind == "control"} == {("avdiivka", "2024-02"), ("vuhledar", "2024-10")}
+
+
+def test_attribution_names_the_source_nearest_the_report(extract: Extract) -> None:
+    cs = extract("Seit Jahresbeginn hat Russland nach Berechnungen unabhängiger Analysten rund 1.400 "
+                 "Quadratkilometer erobert.", "2024-08-17")
+    assert {c.attribution for c in cs} == {"analysts"}
+    cs = extract("Vorstoß nach Russland: Ukraine meldet Kontrolle über Sudscha")
+    assert {(c.subject, c.value, c.attribution) for c in cs} == {("sudzha", "ukraine", "ukraine")}
+    cs = extract("Im Jahr 2024 soll Putins Armee etwa 4.000 Quadratkilometer erobert haben.", "2025-08-11")
+    assert {(c.modality, c.attribution) for c in cs} == {("reported", None)}
+    cs = extract("In den Regionen Saporischschja und Cherson sind mehr als 50 Prozent unter russischer Kontrolle, "
+                 "jedoch hat Kiew weiter in den Gebietshauptstädten das Sagen.")
+    assert {c.modality for c in cs} == {"asserted"}, "'das Sagen' is no reporting verb"
