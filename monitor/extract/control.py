@@ -125,27 +125,34 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
 def _usable(sent: Sent, ref: Ref) -> bool:
     if ref.type not in TARGET_TYPES or ref.form == "adjective":
         return False
-    if not ref.region_phrase and any(h.start <= ref.start < h.end for h in sent.group("actor.russia", "actor.ukraine")):
-        return False   # "Kiew meldete ...": the government, not the city
+    return not (not ref.region_phrase and any(h.start <= ref.start < h.end
+                                              for h in sent.group("actor.russia", "actor.ukraine")))
+
+
+def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
+    """"nordwestlich von Awdijiwka", "near Pokrovsk": a place named to locate another. A locator
+    word that is part of the cue itself ("advancing toward X") points at the target instead."""
     for h in sent.group("control.locator"):
+        if cue is not None and cue.first <= h.first < cue.last:
+            continue
         if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):
             continue   # "in and around Lyman": the place itself
         if h.end <= ref.start and ref.start - h.end <= 24 and not any(
                 r.start < ref.start and r.start >= h.end for r in sent.refs if r is not ref):
-            return False
-    return True
+            return True
+    return False
 
 
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
-    refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r)]
-    towns = [r for r in refs if r.type != "oblast"]
-    if towns or refs:
+    refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if refs:
         return refs
     anaphors = sent.in_clause("control.anaphor", clause)
     if anaphors or clause.kind in ("rel", "appos"):
         pos = anaphors[0].start if anaphors else clause.start
-        before = [r for r in sent.refs_of(TARGET_TYPES) if r.start < pos and _usable(sent, r)]
+        before = [r for r in sent.refs_of(TARGET_TYPES) if r.start < pos and _usable(sent, r)
+                  and not _behind_locator(sent, r, None)]
         if before:
             last = before[-1]
             if last.type == "oblast" and not anaphors:
@@ -175,7 +182,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
 def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -> list[Ref]:
     for c in reversed([c for c in sent.clauses if c.start < clause.start]):
         refs = [r for r in sent.refs_of(TARGET_TYPES if any_role else ("place", "region"), c)
-                if (r.form != "adjective" if any_role else _usable(sent, r))]
+                if (r.form != "adjective" if any_role else _usable(sent, r) and not _behind_locator(sent, r, None))]
         if refs:
             return refs
     return []
@@ -183,7 +190,7 @@ def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -
 
 def _previous_places(doc: Doc, sent: Sent) -> list[Ref]:
     for prev in doc.previous(sent, 3):
-        refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r)]
+        refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r) and not _behind_locator(prev, r, None)]
         if refs:
             return refs
     return []
@@ -192,14 +199,15 @@ def _previous_places(doc: Doc, sent: Sent) -> list[Ref]:
 def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
     """"Einnahme Bachmuts", "Fall von Bachmut", "the capture of Kupiansk", "Einnahme der Stadt"."""
     for r in sent.refs_of(TARGET_TYPES):
-        if hit.end <= r.start <= hit.end + 40 and _usable(sent, r):
+        if hit.end <= r.start <= hit.end + 40 and _usable(sent, r) and not _behind_locator(sent, r, hit):
             between = doc.body[hit.end:r.start]
             words = set(between.lower().split())
             if not any(c in between for c in ",;:") and not words & _NOT_OF:
                 return _with_list(doc, sent, r)
     for a in sent.group("control.anaphor"):
         if hit.end <= a.start <= hit.end + 6:
-            prev = [r for r in sent.refs_of(("place", "region")) if r.start < hit.start and _usable(sent, r)]
+            prev = [r for r in sent.refs_of(("place", "region")) if r.start < hit.start and _usable(sent, r)
+                    and not _behind_locator(sent, r, None)]
             if prev:
                 return [prev[-1]]
             prevs = _previous_places(doc, sent)

@@ -72,7 +72,10 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             return Modality("negated", _attribution(sent, own_side), (h.text,))
     # hedges and plans
     groups = ["modality.hedge"] + (["modality.plan"] if plans else [])
+    claims_words = sent.group("modality.report")
     for h in longest(sent.group(*groups)):
+        if any(r.first <= h.first < r.last for r in claims_words):
+            continue   # "Russland will Pokrowsk eingenommen haben": a claim, not a plan
         if h.text == "May" and h.last < len(sent.tokens) and sent.tokens[h.last].text[:1].isdigit():
             continue   # "May 17": the month, not the modal
         if ok(h) and _governs(clause_of(h), clause, h, anchor):

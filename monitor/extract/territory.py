@@ -22,6 +22,7 @@ _HOLD = ("control.hold", "control.under_russia", "control.under_ukraine", "contr
 _GAIN = ("territory.gain", "territory.regain")
 _YEAR = re.compile(r"\b(?:im\s+jahr|in|during|für|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _REGION_TYPES = ("oblast", "region")
+_BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
 _LIST_SEP = re.compile(r"^\s*(?:,|und|and|sowie|,\s*and)\s*$")
 
 
@@ -114,6 +115,11 @@ def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> str | None:
     for a, b in clause.parts:
         m = _YEAR.search(doc.body, a, b)
         if m and int(m.group(1)) <= doc.date.year:
+            return m.group(1)
+    # a bare year in the number's own stretch of text: "Russland hat 2024 rund 4.000 km² erobert"
+    for m in _BARE_YEAR.finditer(doc.body, seg_start, seg_end):
+        before = doc.body[max(seg_start, m.start() - 12):m.start()].lower()
+        if 2000 <= int(m.group(1)) <= doc.date.year and not re.search(r"(seit|since|bis|until|von|from)\s+\S*\s*$", before):
             return m.group(1)
     return None
 

@@ -76,3 +76,21 @@ def test_ukrainian_towns_as_venues_and_kyiv_as_a_government(extract: Extract) ->
     assert {(c.subject, c.value) for c in cs} == {("stepnohirsk", "ukraine")}
     cs = extract("Kyjiw dementiert die Einnahme von Pokrowsk.")
     assert keys(cs) == {("control", "pokrovsk", "status", "russia", "negated")}
+
+
+def test_movement_toward_a_town_and_claims_of_capture(extract: Extract) -> None:
+    cs = extract("Russian forces are advancing toward Kostiantynivka from the south.")
+    assert keys(cs) == {("control", "kostiantynivka", "status", "threatened", "asserted")}
+    cs = extract("Die russischen Truppen rücken in Richtung Kramatorsk vor.")
+    assert keys(cs) == {("control", "kramatorsk", "status", "threatened", "asserted")}
+    cs = extract("Russland will Pokrowsk vollständig eingenommen haben.", lang="de")
+    assert keys(cs) == {("control", "pokrovsk", "status", "russia", "reported")}, "a claim, not a plan"
+    cs = extract("Ukrainian forces have been pushed out of the village of Bilohorivka in the Luhansk region.")
+    assert keys(cs) == {("control", "bilohorivka-luhansk", "status", "russia", "asserted")}
+
+
+def test_a_bare_year_is_the_period_of_a_gain(extract: Extract) -> None:
+    cs = extract("Russland hat 2024 rund 4.000 Quadratkilometer erobert.", lang="de")
+    assert {(c.attribute, c.value, c.period) for c in cs} == {("gain_russia", 4000, "2024")}
+    cs = extract("Seit 2022 hat Russland rund 100.000 Quadratkilometer erobert.", lang="de")
+    assert {(c.attribute, c.value, c.period) for c in cs} == {("gain_russia", 100000, None)}
