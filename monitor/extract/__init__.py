@@ -30,7 +30,7 @@ from monitor.gazetteer import SETTLEMENT, Gazetteer, Place
 from monitor.models import Article, Claim
 from monitor.topics import TopicSet, default_topics_dir, load_topics
 
-__all__ = ["Extractor", "KindExtractor", "KindRegistry", "default_extractor", "extract_claims"]
+__all__ = ["Doc", "Extractor", "KindExtractor", "KindRegistry", "Sent", "default_extractor", "extract_claims"]
 
 log = logging.getLogger(__name__)
 
@@ -244,17 +244,3 @@ def extract_claims(article: Article, topics: TopicSet | None = None) -> list[Cla
         ex = Extractor(topics)
         topics.derived["extractor"] = ex
     return ex(article)
-
-
-def with_language(article: Article, lang: str | None) -> Article:
-    return replace(article, language=lang)
-
-
-def extract_many(extractor: Extractor, articles: Sequence[Article]) -> list[Claim]:
-    out: list[Claim] = []
-    for a in articles:
-        out.extend(extractor(a))
-    return out
-
-
-__all__ += ["Doc", "Sent", "default_topics_dir", "extract_many", "with_language", "Path"]

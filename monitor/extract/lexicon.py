@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.extract.text import Token
 from monitor.topics import TopicSet
@@ -44,8 +45,9 @@ class Pattern:
         return sum(w.kind != "gap" for w in self.words)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """A cue pattern found in a sentence (a tuple: a long article has thousands)."""
+
     group: str
     first: int            # token indices, end exclusive
     last: int
