@@ -14,8 +14,6 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import ahocorasick
