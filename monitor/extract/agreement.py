@@ -34,8 +34,9 @@ class AgreementExtractor:
         out: list[Claim] = []
         seen: set[tuple[str, str]] = set()
         for st in statuses:
-            if st.name in ("agreed", "signed") and st.first > 0 and sent.tokens[st.first - 1].lower in ("zu", "to"):
-                continue
+            before = [t.lower for t in sent.tokens[max(0, st.first - 2):st.first]]
+            if st.name in ("agreed", "signed") and before and (before[-1] in ("zu", "to") or before == ["to", "be"]):
+                continue   # "zu unterzeichnen", "ready to be signed": not done
             clause = sent.clause_of(st.start)
             targets = _targets(doc, sent, st, types)
             if not targets:

@@ -137,15 +137,37 @@ def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
             continue
         if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):
             continue   # "in and around Lyman": the place itself
-        if h.end <= ref.start and ref.start - h.end <= 24 and not any(
-                r.start < ref.start and r.start >= h.end for r in sent.refs if r is not ref):
+        if h.end <= ref.start and ((ref.start - h.end <= 24 and not any(
+                h.end <= r.start < ref.start for r in sent.refs if r is not ref))
+                or (ref.start - h.end <= 80 and _only_names_between(sent, h.end, ref))):
             return True
     return False
+
+
+_LIST_WORDS = re.compile(r"(?:\s|,|und|and|sowie|or|oder|the|der|die|das|den|dem|des|von|of|stadt|städte|städten|"
+                         r"city|cities|town|towns|village|villages|dorf|dörfer|ort|orte)+", re.IGNORECASE)
+
+
+def _only_names_between(sent: Sent, start: int, ref: Ref) -> bool:
+    """Between a locator and a place only other names and list words: "toward Kramatorsk and
+    Sloviansk" locates both."""
+    pos = start
+    for r in sorted((r for r in sent.refs if start <= r.start < ref.start), key=lambda r: r.start):
+        gap = sent.text[pos - sent.start:r.start - sent.start]
+        if gap and not _LIST_WORDS.fullmatch(gap):
+            return False
+        pos = r.end
+    gap = sent.text[pos - sent.start:ref.start - sent.start]
+    return not gap or bool(_LIST_WORDS.fullmatch(gap)) and len(gap) <= 24
 
 
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if clause.kind in ("rel", "appos") and not any(r.type != "oblast" for r in refs):
+        named = _antecedents(doc, sent, clause)
+        if named:
+            return named   # "Kramatorsk and Sloviansk, the last cities ... still under Ukrainian control"
     if refs:
         return refs
     anaphors = sent.in_clause("control.anaphor", clause)
@@ -177,6 +199,21 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     if earlier and hit.name not in ("hold",):
         return earlier
     return []
+
+
+def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
+    """The towns a relative clause or apposition follows: the name right before its comma, with
+    the names listed with it."""
+    before = [r for r in sent.refs_of(("place", "region")) if r.end <= clause.start and r.form != "adjective"]
+    if not before or not re.fullmatch(r"[\s,]*", doc.body[before[-1].end:clause.start]):
+        return []
+    out = [before[-1]]
+    for r in reversed(before[:-1]):
+        if re.fullmatch(r"\s*(?:,|und|and|sowie|or|oder|,\s*and)\s*", doc.body[r.end:out[-1].start]):
+            out.append(r)
+        else:
+            break
+    return out[::-1]
 
 
 def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -> list[Ref]:

@@ -31,7 +31,7 @@ def _governs(hit_clause: Clause, clause: Clause, hit: Hit, anchor: int) -> bool:
     """Does a hedge in ``hit_clause`` reach a claim in ``clause``?"""
     if hit_clause.id == clause.id:
         return True
-    if hit_clause.kind in _NO_LEAK:
+    if hit_clause.kind in _NO_LEAK or clause.kind == "adv":
         return False
     return hit.start < anchor and clause.kind not in ("hard", "coord", "report")
 

@@ -130,13 +130,15 @@ def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> l
              and re.match(r"\s*(?:der|des|of|in|im|the|von)\b", doc.body[q.end:r.start], re.IGNORECASE)
              and not any(c in doc.body[q.end:r.start] for c in ",;:")]
     chosen: Ref | None = after[0] if after else None
+    if chosen is None and _of_the_country(doc, sent, q):
+        return [("ukraine", "")]   # "19% of Ukraine, including ... most of the Luhansk region"
     if chosen is None and not gain:
         before = [r for r in regs if r.start < q.start]
         chosen = before[-1] if before else None
         if chosen is None:
-            everywhere = sent.refs_of(("oblast",))
-            if everywhere:
-                chosen = min(everywhere, key=lambda r: abs(r.start - q.start))
+            earlier = [r for r in sent.refs_of(("oblast",)) if r.start < q.start]
+            if earlier:
+                chosen = earlier[-1]
         if chosen is None and sent.in_clause("control.there", clause):
             for prev in doc.previous(sent, 2):
                 pr = prev.refs_of(_REGION_TYPES)
@@ -147,6 +149,15 @@ def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> l
         return [("ukraine", "")]
     group = _list_of(doc, sent, chosen)
     return [(r.id, r.surface) for r in group]
+
+
+_COUNTRY_AFTER = re.compile(r"\s*(?:of|der|des)\s+(?:the\s+)?(?:Ukraine|ukrainischen\s+(?:Staatsgebiet|Territorium|Fläche)\w*|"
+                            r"Ukraine's\s+territory|the\s+country|des\s+Landes|Ukrainian\s+territory)",
+                            re.IGNORECASE)
+
+
+def _of_the_country(doc: Doc, sent: Sent, q: Quantity) -> bool:
+    return bool(_COUNTRY_AFTER.match(doc.body, q.end))
 
 
 def _list_of(doc: Doc, sent: Sent, ref: Ref) -> list[Ref]:

@@ -172,10 +172,17 @@ _COORD = "aber|doch|jedoch|sondern|und|oder|denn|but|and|or|yet|while"
 _REPORT = "sagte|sagten|hieß|teilte|teilten|betonte|erklärte|meldete|berichtete|so|said|says|according|officials"
 _BOUNDARY = re.compile(
     rf"(?P<hard>\s*[;:]\s+|\s+[–—-]\s+|\s*\(\s*|\s*\)\s*)"
+    rf"|(?P<bare2>\s)(?P<coord2>(?:and|und|but|aber)(?=\s+(?:would|will|has|have|had|is|was|were|could|can|"
+    rf"hat|haben|ist|sind|wird|werden|würde|könnte|wäre|hatte|hatten)\b))"
+    rf"|(?P<bare>\s)(?P<adv2>(?:since|because|although|whereas)(?=\s+(?:it|they|he|she|we|[A-Z](?!anuary|ebruary|arch|pril|ay\b|une|uly|ugust|eptember|ctober|ovember|ecember))))"
     rf"|(?P<comma>,)\s*(?:(?P<sub>(?:{_SUB})\b)|(?P<rel>(?:(?:in|an|auf|bei|von|mit|aus|zu|für|über|"
     rf"unter|nach|of|in|on|at|by|for|with|none of|all of|some of)\s+)?(?:{_REL})\b)|"
-    rf"(?P<coord>(?:{_COORD})\b)|(?P<report>(?:{_REPORT})\b)|(?P<appos>(?:a|an)\b))?",
+    rf"(?P<coord>(?:{_COORD})\b)|(?P<report>(?:{_REPORT})\b)|(?P<appos>(?:a|an)\b|(?<=[A-Z]\w{1,30},)\s*the\b))?",
     re.IGNORECASE)
+# Subordinators of reasons and times: a hedge of the main clause does not reach into them
+# ("would give Moscow its biggest prize since it took Avdiivka in February 2024").
+_ADVERBIAL = frozenset(["weil", "da", "obwohl", "obgleich", "bevor", "nachdem", "während", "seit", "seitdem",
+                        "because", "although", "though", "after", "before", "while", "since"])
 _INITIAL_SUB = re.compile(r"^\s*[\"„“]?(sollte|sollten|wenn|falls|ob|nachdem|als|bevor|weil|obwohl|"
                           r"if|whether|when|after|before|because|although|unless|while|as)\b", re.IGNORECASE)
 _NOT_ONLY = re.compile(r"\b(nicht nur|not only|not just)\b", re.IGNORECASE)
@@ -204,7 +211,19 @@ def split_clauses(text: str, offset: int) -> list[Clause]:
         if m.group("hard"):
             cuts.append((m.start(), m.end(), "hard"))
             continue
+        if m.group("adv2"):
+            cuts.append((m.start(), m.start("adv2"), "adv"))
+            continue
+        if m.group("coord2"):
+            # "... since it took Avdiivka and would open the way ...": a second predicate
+            cuts.append((m.start(), m.start("coord2"), "coord"))
+            continue
         kind = next((k for k in ("sub", "rel", "coord", "report", "appos") if m.group(k)), "plain")
+        if kind == "plain" and re.match(r"\s*the\s", text[m.end():]) and \
+                re.search(r"\b[A-Z][\w'’-]*$", text[:m.start()]):
+            kind = "appos"   # "Kramatorsk and Sloviansk, the last major cities ...": about the names before
+        if kind == "sub" and m.group("sub").lower() in _ADVERBIAL:
+            kind = "adv"
         if kind == "coord" and m.group("coord").lower() in ("sondern", "but") and \
                 _NOT_ONLY.search(text, max(0, m.start() - 120), m.start()):
             continue
@@ -226,7 +245,7 @@ def split_clauses(text: str, offset: int) -> list[Clause]:
             # A lowercase word after the comma is the interrupted clause going on (German verbs,
             # English predicates); a capital is more often the next item of a list.
             rest = text[nxt:nxt + 2].lstrip()
-            if cur_kind in ("rel", "sub", "appos") and rest[:1].islower():
+            if cur_kind in ("rel", "sub", "appos", "adv") and rest[:1].islower():
                 close_part(cut_start)
                 clauses.append(Clause(cur_id, cur_kind, tuple(cur_parts), cur_parent))
                 if stack:
@@ -237,7 +256,7 @@ def split_clauses(text: str, offset: int) -> list[Clause]:
                     next_id += 1
             continue
         close_part(cut_start)
-        if kind in ("rel", "appos") or (kind == "sub" and cur_kind != "sub"):
+        if kind in ("rel", "appos") or (kind in ("sub", "adv") and cur_kind not in ("sub", "adv")):
             stack.append((cur_id, cur_kind, cur_parts, cur_parent))
             cur_parent = cur_id
             cur_id, cur_kind, cur_parts, cur_start = next_id, kind, [], nxt

@@ -94,3 +94,32 @@ def test_a_bare_year_is_the_period_of_a_gain(extract: Extract) -> None:
     assert {(c.attribute, c.value, c.period) for c in cs} == {("gain_russia", 4000, "2024")}
     cs = extract("Seit 2022 hat Russland rund 100.000 Quadratkilometer erobert.", lang="de")
     assert {(c.attribute, c.value, c.period) for c in cs} == {("gain_russia", 100000, None)}
+
+
+def test_denied_claims_appositions_and_adverbial_clauses(extract: Extract) -> None:
+    cs = extract("Ukrainian forces are still defending Pokrovsk, the country's top commander said Monday, rejecting "
+                 "Russian claims that the embattled eastern city had been surrounded.")
+    assert ("control", "pokrovsk", "status", "encircled", "negated") in keys(cs)
+    assert not any(c.value == "encircled" and c.changes_state for c in cs)
+    cs = extract("The fall of Pokrovsk would give Moscow its biggest prize since it took Avdiivka in February 2024 "
+                 "and would open the way toward Kramatorsk and Sloviansk, the last major cities in the Donetsk "
+                 "region still under Ukrainian control.", "2025-11-03")
+    got = {(c.subject, c.value, c.changes_state, c.as_of) for c in cs}
+    assert ("pokrovsk", "russia", False, None) in got            # would: speculation
+    assert ("avdiivka", "russia", True, "2024-02") in got        # the since-clause is history, not hedged
+    assert ("kramatorsk", "ukraine", True, None) in got and ("sloviansk", "ukraine", True, None) in got
+    assert not any(c.subject == "pokrovsk" and c.value == "ukraine" for c in cs)
+    assert not any(c.subject in ("kramatorsk", "sloviansk") and c.value == "russia" for c in cs)
+
+
+def test_a_share_of_the_country_beside_a_region(extract: Extract) -> None:
+    cs = extract("Russia now occupies about 19% of Ukraine, including Crimea, which it annexed in 2014, and most "
+                 "of the Luhansk region.")
+    assert {(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"} == {("ukraine", "share_russia", 19)}
+
+
+def test_a_season_word_needs_its_preposition(extract: Extract) -> None:
+    cs = extract("Its fall would be a blow, analysts said, after Russian forces had captured Pokrovsk.", "2025-11-03")
+    assert all(c.as_of is None for c in cs)
+    cs = extract("Russian forces had captured the town of Lyman in the spring, the army said.", "2022-10-01")
+    assert {(c.subject, c.as_of) for c in cs} == {("lyman", "2022-04")}
