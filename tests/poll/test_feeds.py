@@ -6,9 +6,11 @@ import datetime as dt
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.errors import FeedEntityError, FeedError
-from monitor.feeds import canonical_link, check_no_entities, identity, parse_date, parse_feed
+from monitor.feeds import ZONE_OFFSETS, canonical_link, check_no_entities, identity, parse_date, parse_feed
 from tests.support.feed_server import REALDATA, entity_bomb, iter_feed_files
 
 NOW = dt.datetime(2025, 8, 11, 12, 0, tzinfo=dt.UTC)
@@ -176,3 +178,31 @@ def test_identity_does_not_depend_on_the_feed_url() -> None:
     b = parse_feed(doc, fetched_at=NOW, base_url="https://new.example/feed.xml").entries[0]
     assert a.guid == "li.4711" and a.article_id == b.article_id
     assert a.link == "https://old.example/politik/artikel-1.html"  # relative links still resolved
+
+
+_EN_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_DE_MONTHS = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(when=st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2090, 1, 1)),
+       zone=st.sampled_from(sorted(ZONE_OFFSETS)), german=st.booleans())
+def test_any_rfc822_date_with_a_zone_name_gives_the_right_instant(when: dt.datetime, zone: str,
+                                                                  german: bool) -> None:
+    local = when.replace(second=when.second, microsecond=0)
+    month = (_DE_MONTHS if german else _EN_MONTHS)[local.month - 1]
+    raw = f"{local.day:02d} {month} {local.year} {local:%H:%M:%S} {zone}"
+    expected = (local.replace(tzinfo=dt.timezone(dt.timedelta(minutes=ZONE_OFFSETS[zone])))).astimezone(dt.UTC)
+    assert parse_date(raw, None) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(path=st.text(alphabet="abcxyz/-_.", max_size=20), query=st.dictionaries(
+    st.sampled_from(["id", "utm_source", "page", "at_medium", "q"]), st.text(alphabet="abc12", max_size=5)))
+def test_canonical_link_is_idempotent_and_drops_tracking(path: str, query: dict[str, str]) -> None:
+    from urllib.parse import urlencode
+
+    link = f"https://News.Example/{path}?{urlencode(query)}#frag"
+    once = canonical_link(link)
+    assert once is not None and canonical_link(once) == once
+    assert "utm_" not in once and "at_medium" not in once and "#" not in once
