@@ -181,7 +181,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                 return [r for r in before if r.type == "oblast" and pos - r.start < 120]
             towns = [r for r in before if r.type != "oblast"]
             if towns:
-                return [towns[-1]]
+                return [_salient(doc, sent, towns)]
         if anaphors:
             prev = _previous_places(doc, sent)
             return prev[-1:] if prev else []
@@ -199,6 +199,17 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     if earlier and hit.name not in ("hold",):
         return earlier
     return []
+
+
+def _salient(doc: Doc, sent: Sent, towns: list[Ref]) -> Ref:
+    """Of several towns "die Stadt" may mean, the one the article is about (named most often so
+    far, the title included); on a tie the nearest."""
+    counts: dict[str, int] = {}
+    for s in doc.sentences[:sent.index + 1]:
+        for r in s.refs:
+            counts[r.id] = counts.get(r.id, 0) + 1
+    best = max(counts.get(t.id, 0) for t in towns)
+    return [t for t in towns if counts.get(t.id, 0) == best][-1]
 
 
 def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
