@@ -11,7 +11,8 @@ Limits, all from ``HttpConfig``:
 - at most ``max_redirects`` redirects, followed by hand so every hop is checked (scheme,
   address, loops);
 - hosts that resolve to private, loopback, link-local or reserved addresses are refused unless
-  ``allow_private`` is set.
+  ``allow_private`` is set: checked before each request (a clear error) and again at connect
+  time by ``GuardedTransport`` (so a DNS answer that changes in between gains nothing).
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from monitor.config import HttpConfig
@@ -47,6 +49,7 @@ FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/rdf+xml, a
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
 Resolver = Callable[[str, int], list[str]]
+SocketOption = tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,13 +72,20 @@ class FetchResult:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def make_client(cfg: HttpConfig, *, transport: httpx.BaseTransport | None = None) -> httpx.Client:
-    """The shared client: certificate checks on, no automatic redirects, pool sized for concurrency."""
+def make_client(cfg: HttpConfig, *, transport: httpx.BaseTransport | None = None,
+                resolver: Resolver | None = None) -> httpx.Client:
+    """The shared client: certificate checks on, no automatic redirects, pool sized for concurrency.
+
+    Unless ``http.allow_private`` is set, connections go through ``GuardedTransport``.
+    """
+    limits = httpx.Limits(max_connections=cfg.concurrency * 2, max_keepalive_connections=cfg.concurrency)
+    if transport is None and not cfg.allow_private:
+        transport = GuardedTransport(limits, resolver=resolver)
     return httpx.Client(
         headers={"User-Agent": cfg.user_agent, "Accept-Encoding": "gzip, deflate"},
         timeout=httpx.Timeout(connect=cfg.connect_timeout, read=cfg.read_timeout,
                               write=cfg.read_timeout, pool=cfg.total_timeout),
-        limits=httpx.Limits(max_connections=cfg.concurrency * 2, max_keepalive_connections=cfg.concurrency),
+        limits=limits,
         follow_redirects=False,
         verify=True,
         transport=transport,
@@ -96,6 +106,44 @@ def is_public_address(addr: str) -> bool:
         ip = ip.ipv4_mapped
     return not (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
                 or ip.is_multicast or ip.is_unspecified)
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Resolves the host itself and connects only to an address it has checked.
+
+    ``Fetcher`` checks a URL's host before each request; this closes the gap between that
+    check and the connection (a DNS answer that changes in between: "DNS rebinding").
+    """
+
+    def __init__(self, resolver: Resolver, allow: Callable[[str], bool]) -> None:
+        self._resolve = resolver
+        self._allow = allow
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                    socket_options: Iterable[SocketOption] | None = None) -> httpcore.NetworkStream:
+        addrs = [host] if _is_ip(host) else self._resolve(host, port)
+        for addr in addrs:
+            if not self._allow(addr):
+                raise FetchBlocked(f"{host} resolves to the private or loopback address {addr} at connect time; "
+                                   "set http.allow_private: true to allow it")
+        if not addrs:
+            raise FetchError(f"cannot resolve host {host!r}")
+        return super().connect_tcp(addrs[0], port, timeout=timeout, local_address=local_address,
+                                   socket_options=socket_options)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport with a connection pool whose every TCP connect goes through the guard."""
+
+    def __init__(self, limits: httpx.Limits, *, resolver: Resolver | None = None,
+                 allow: Callable[[str], bool] = is_public_address) -> None:
+        super().__init__(limits=limits)
+        # Same pool as the base class builds, plus the guarded network backend; TLS still
+        # verifies the certificate against the host name, not the address connected to.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+            network_backend=_GuardedBackend(resolver or default_resolver, allow))
 
 
 class HostLimiter:

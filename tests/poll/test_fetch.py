@@ -22,7 +22,7 @@ from monitor.errors import (
     FetchTooLarge,
     TooManyRedirects,
 )
-from monitor.fetch import Fetcher, is_public_address, parse_retry_after
+from monitor.fetch import Fetcher, GuardedTransport, is_public_address, make_client, parse_retry_after
 from tests.poll.conftest import fetcher_for
 from tests.support.feed_server import FeedServer, gzip_bomb
 
@@ -216,3 +216,36 @@ def tls_server(tmp_path: Path) -> Iterator[str]:
 def test_tls_failure_is_final(tls_server: str, client: httpx.Client, tmp_path: Path) -> None:
     with pytest.raises(FetchTLSError):
         fetcher_for(client, tmp_path).get(tls_server)
+
+
+def test_connect_time_guard_blocks_a_host_that_now_resolves_to_loopback(server: FeedServer, tmp_path: Path) -> None:
+    # DNS rebinding: the pre-request check saw a public address (injected resolver), the
+    # connection would go to 127.0.0.1. The client of the default config refuses at connect time.
+    url = server.route("/a.xml", body=FEED)
+    cfg = fetcher_for(httpx.Client(), tmp_path, allow_private=False).cfg
+    with make_client(cfg) as guarded:
+        fetcher = Fetcher(guarded, cfg, resolver=lambda host, port: ["93.184.216.34"])
+        with pytest.raises(FetchBlocked, match="connect time"):
+            fetcher.get(f"http://localhost:{server.port}/a.xml")
+    assert server.requests_for("/a.xml") == []
+    assert url
+
+
+def test_guarded_transport_connects_to_the_address_it_checked(server: FeedServer, tmp_path: Path) -> None:
+    server.route("/a.xml", body=FEED)
+    cfg = fetcher_for(httpx.Client(), tmp_path, allow_private=True).cfg
+    seen: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        seen.append(host)
+        return ["127.0.0.1"]
+
+    transport = GuardedTransport(httpx.Limits(max_connections=4), resolver=resolve,
+                                 allow=lambda addr: addr == "127.0.0.1")
+    with make_client(cfg, transport=transport) as client:
+        res = Fetcher(client, cfg).get(f"http://feeds.example.invalid:{server.port}/a.xml")
+    assert res.content == FEED and seen == ["feeds.example.invalid"]
+    assert server.requests_for("/a.xml")[0].headers["host"] == f"feeds.example.invalid:{server.port}"
+    strict = GuardedTransport(httpx.Limits(max_connections=4), resolver=resolve, allow=lambda addr: False)
+    with make_client(cfg, transport=strict) as client, pytest.raises(FetchBlocked):
+        Fetcher(client, cfg).get(f"http://feeds.example.invalid:{server.port}/a.xml")
