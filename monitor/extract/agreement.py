@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.doc import Doc, Sent, actor_for, war_context
+from monitor.extract.doc import Doc, Sent, actor_for, add_once, war_context
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
 from monitor.models import Claim
@@ -32,7 +32,7 @@ class AgreementExtractor:
             return []   # a truce in another war (Gaza) is not one this topic follows
         statuses = sent.section("agreement", STATUSES)
         out: list[Claim] = []
-        seen: set[tuple[str, str]] = set()
+        seen: dict[object, int] = {}
         for st in statuses:
             before = [t.lower for t in sent.tokens[max(0, st.first - 2):st.first]]
             if st.name in ("agreed", "signed") and before and (before[-1] in ("zu", "to") or before == ["to", "be"]):
@@ -51,14 +51,10 @@ class AgreementExtractor:
             times = doc.past_times(sent, clause)
             as_of = times[0].value if times and value in ("agreed", "signed", "broken") else None
             for t in targets:
-                key = (t.name, value)
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append(doc.claim(sent, kind="agreement", subject=t.name, subject_name=t.text,
-                                     attribute="status", value=value, modality=modality,
-                                     rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
-                                     actor=side, as_of=as_of, attribution=mod.attribution))
+                add_once(out, seen, (t.name, value, as_of), doc.claim(
+                    sent, kind="agreement", subject=t.name, subject_name=t.text, attribute="status", value=value,
+                    modality=modality, rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
+                    actor=side, as_of=as_of, attribution=mod.attribution))
         if types:
             doc.memory["agreement.last"] = (sent.index, types[-1])
         return out

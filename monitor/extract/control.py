@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.doc import Doc, Sent, actor_for, add_once
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
 from monitor.extract.modality import assess
@@ -56,7 +56,7 @@ class ControlExtractor:
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
                     if h.name in ("capture", "falls", "recapture", "capture_noun", "recapture_noun")}
-        seen: set[tuple[str, str]] = set()
+        seen: dict[object, int] = {}
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
             if value == "contested" and hit.name == "contested" and (ref.id, clause.id) in taken:
@@ -73,16 +73,11 @@ class ControlExtractor:
                                          or mod.value == "hedged"):
                 continue
             as_of = _as_of(doc, sent, clause, ref)
-            key = (ref.id, value + (as_of or ""))
-            if key in seen:
-                continue
-            seen.add(key)
             cues = [hit.text, actor_words, *mod.cues]
-            out.append(doc.claim(sent, kind="control", subject=ref.id, subject_name=ref.surface,
-                                 attribute="status", value=value, modality=mod.value,
-                                 rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
-                                 actor=value if hit.name in _TAKING and value in _OTHER else None,
-                                 attribution=mod.attribution))
+            add_once(out, seen, (ref.id, value, as_of), doc.claim(
+                sent, kind="control", subject=ref.id, subject_name=ref.surface, attribute="status", value=value,
+                modality=mod.value, rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
+                actor=value if hit.name in _TAKING and value in _OTHER else None, attribution=mod.attribution))
         return out
 
 

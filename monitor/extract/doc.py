@@ -201,3 +201,15 @@ def war_context(doc: Doc, sent: Sent) -> bool:
                or (r.type == "person" and r.country in ("ukraine", "russia")) for r in s.refs):
             return True
     return False
+
+
+def add_once(out: list[Claim], index: dict[object, int], key: object, claim: Claim) -> None:
+    """Each (kind, subject, attribute, value) once per sentence; where the sentence says it twice,
+    once as a fact and once hedged or negated ("fordert Trump nicht mehr; Merz sprach sich für eine
+    Feuerpause aus"), the fact stands, in the place of the first mention."""
+    at = index.get(key)
+    if at is None:
+        index[key] = len(out)
+        out.append(claim)
+    elif claim.changes_state and not out[at].changes_state:
+        out[at] = claim

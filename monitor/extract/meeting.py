@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from monitor.extract.dates import find_dates
-from monitor.extract.doc import Doc, Sent, war_context
+from monitor.extract.doc import Doc, Sent, add_once, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
@@ -53,7 +53,7 @@ class MeetingExtractor:
             if cue is None:
                 return out
             cues = [cue]
-        done: set[tuple[str, str, str]] = set()
+        done: dict[object, int] = {}
         last: Meeting | None = None
         for cue in cues:
             clause = sent.clause_of(cue.start)
@@ -67,10 +67,7 @@ class MeetingExtractor:
                 meeting = last   # "met Putin in Moscow ... for talks that lasted": one meeting
             last = meeting
             for claim in _claims(doc, sent, clause, cue, meeting):
-                key = (claim.subject, claim.attribute, str(claim.value))
-                if key not in done:
-                    done.add(key)
-                    out.append(claim)
+                add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
         if last is not None:
             doc.memory["meeting.last"] = (sent.index, last)
         return out

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from monitor.extract.doc import Sent
@@ -31,8 +32,8 @@ def _governs(hit_clause: Clause, clause: Clause, hit: Hit, anchor: int) -> bool:
     """Does a hedge in ``hit_clause`` reach a claim in ``clause``?"""
     if hit_clause.id == clause.id:
         return True
-    if hit_clause.kind in _NO_LEAK or clause.kind == "adv":
-        return False
+    if hit_clause.kind in _NO_LEAK or clause.kind in ("adv", "rel", "appos"):
+        return False   # a relative clause or apposition says what holds of its noun
     return hit.start < anchor and clause.kind not in ("hard", "coord", "report")
 
 
@@ -76,10 +77,12 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     for h in longest(sent.group(*groups)):
         if any(r.first <= h.first < r.last for r in claims_words):
             continue   # "Russland will Pokrowsk eingenommen haben": a claim, not a plan
-        if h.text == "May" and h.last < len(sent.tokens) and sent.tokens[h.last].text[:1].isdigit():
-            continue   # "May 17": the month, not the modal
+        if h.text == "May" and h.first > 0:
+            continue   # "May 17", "in late May": the month, not the modal
         if ok(h) and _governs(clause_of(h), clause, h, anchor):
             return Modality("hedged", None, (h.text,))
+    if plans and _german_future(sent, clause, anchor):
+        return Modality("hedged", None, ("werden",))
     reports = sent.group("modality.report")
     for h in sent.group("modality.would"):
         if ok(h) and clause.contains(h.start) and not any(r.start < h.start for r in reports):
@@ -93,6 +96,27 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         return Modality("reported", own,
                         tuple(h.text for h in forms[:1]) or ("would",))
     return Modality("asserted", None, ())
+
+
+_FUTURE = frozenset(["wird", "werden", "werde", "wirst"])
+
+
+def _german_future(sent: Sent, clause: Clause, anchor: int) -> bool:
+    """"Wir werden Pokrowsk befreien": werden with an infinitive is a plan. (With a participle it is
+    the passive present, a fact: "In Bachmut wird gekämpft", "Die Stadt wird gehalten".)"""
+    i = next((k for k, t in enumerate(sent.tokens) if t.start >= anchor), None)
+    if i is None:
+        return False
+    tok = sent.tokens[i]
+    if tok.lower != tok.lemma or not tok.lower.endswith(("en", "ern", "eln")) or _PARTICIPLE.match(tok.lower):
+        return False
+    nxt = sent.tokens[i + 1] if i + 1 < len(sent.tokens) else None
+    if nxt is not None and nxt.text not in (".", ",", ";", ":", "!", "?", "–", "-"):
+        return False   # the infinitive closes its clause: "Die Armee wird Pokrowsk befreien."
+    return any(t.lower in _FUTURE and clause.contains(t.start) and t.start < anchor for t in sent.tokens)
+
+
+_PARTICIPLE = re.compile(r"^(?:zurück|ein|auf|ab|an|aus|vor|mit|zu|weg|fest|frei|durch|los|heran|hinein)?ge\w+en$")
 
 
 _CONJ = frozenset(["but", "and", "aber", "und", "sondern", "yet"])

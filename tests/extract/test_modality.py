@@ -65,3 +65,28 @@ def test_attribution_names_the_source_nearest_the_report(extract: Extract) -> No
     cs = extract("In den Regionen Saporischschja und Cherson sind mehr als 50 Prozent unter russischer Kontrolle, "
                  "jedoch hat Kiew weiter in den Gebietshauptstädten das Sagen.")
     assert {c.modality for c in cs} == {"asserted"}, "'das Sagen' is no reporting verb"
+
+
+def test_plans_in_german_future_and_necessity_are_hedged_but_the_passive_is_fact(extract: Extract) -> None:
+    assert mods(extract("Die ukrainische Armee wird Pokrowsk befreien, sagte der Kommandeur."), "pokrovsk") == {
+        ("ukraine", "hedged")}
+    assert mods(extract("Die Stadt Kupjansk wird von ukrainischen Truppen gehalten."), "kupiansk") == {
+        ("ukraine", "asserted")}
+    assert mods(extract("In Bachmut wird weiter gekämpft."), "bakhmut") == {("contested", "asserted")}
+    assert mods(extract("Die Ukraine muss Pokrowsk möglicherweise aufgeben."), "pokrovsk") == {("russia", "hedged")}
+    assert mods(extract("Ukraine must hold Pokrovsk at all costs, the commander said."), "pokrovsk") == {
+        ("ukraine", "hedged")}
+
+
+def test_a_relative_clause_keeps_its_own_modality(extract: Extract) -> None:
+    cs = extract("Zelenskyy has vowed to liberate all occupied territory, including Crimea, which Russia seized "
+                 "in 2014.")
+    got = {(c.value, c.modality, c.as_of) for c in find(cs, "control", "crimea")}
+    assert ("russia", "asserted", "2014") in got and ("ukraine", "hedged", None) in got
+
+
+def test_a_fact_and_its_denial_in_one_sentence_keep_the_fact(extract: Extract) -> None:
+    cs = extract("Eine Waffenruhe fordert Trump nicht mehr; Merz und Macron sprachen sich dagegen für eine "
+                 "Feuerpause in der Ukraine aus.")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"} == {
+        ("ceasefire", "proposed", "asserted")}
