@@ -29,13 +29,13 @@ def vm_hwm_mb(pid: int) -> float:
     raise RuntimeError("no VmHWM in /proc status")
 
 
-def _daemon(tmp: Path, db_url: str, urls: list[str], name: str) -> Daemon:
+def _daemon(tmp: Path, db_url: str, urls: list[str], name: str, concurrency: int = 16) -> Daemon:
     port = free_port()
     cfg = write_config(
         tmp / f"{name}.yaml", db_url=db_url, port=port,
         feeds=[{"id": f"f{i:04d}", "url": u, "full_text": False, "interval": 30, "language": "de"}
                for i, u in enumerate(urls)],
-        extra={"http": {"concurrency": 16, "per_host": 16}, "polling": {"jitter": 0.2, "min_interval": 10},
+        extra={"http": {"concurrency": concurrency, "per_host": concurrency}, "polling": {"jitter": 0.2, "min_interval": 10},
                "logging": {"format": "json", "level": "WARNING"}})
     return Daemon(cfg, port, replica=name)
 
@@ -50,7 +50,7 @@ def idle_peak(tmp: Path, url: str, seconds: float = 8.0) -> float:
         d.stop(15)
 
 
-def run(n_feeds: int = 1000, claims: int = 1_000_000, timeout: float = 900) -> dict[str, Any]:
+def run(n_feeds: int = 1000, claims: int = 1_000_000, timeout: float = 900, concurrency: int = 16) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="newswatch-bench-rss-") as tmpname, FeedFarm(n_feeds) as farm:
         tmp = Path(tmpname)
         db_url = f"sqlite:///{tmp}/rss.db"
@@ -60,7 +60,7 @@ def run(n_feeds: int = 1000, claims: int = 1_000_000, timeout: float = 900) -> d
         engine.dispose()
         idle = idle_peak(tmp, farm.urls[0])
         farm.clear()
-        d = _daemon(tmp, db_url, farm.urls, "rss")
+        d = _daemon(tmp, db_url, farm.urls, "rss", concurrency)
         samples: list[float] = []
         t0 = time.monotonic()
         try:
@@ -82,7 +82,7 @@ def run(n_feeds: int = 1000, claims: int = 1_000_000, timeout: float = 900) -> d
             peak = vm_hwm_mb(d.proc.pid)
         finally:
             d.stop(20)
-    return {"feeds": n_feeds, "stored_claims": claims, "bulk_load_s": round(load_s, 1),
+    return {"feeds": n_feeds, "stored_claims": claims, "http_concurrency": concurrency, "bulk_load_s": round(load_s, 1),
             "baseline_cycle_s": round(baseline_s, 1), "peak_rss_mb": round(peak, 1),
             "idle_daemon_peak_rss_mb": round(idle, 1), "ratio_to_idle": round(peak / idle, 2)}
 
@@ -93,4 +93,5 @@ if __name__ == "__main__":
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     m = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
-    print(json.dumps(run(n, m), indent=2))
+    c = int(sys.argv[3]) if len(sys.argv) > 3 else 16
+    print(json.dumps(run(n, m, concurrency=c), indent=2))

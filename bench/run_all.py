@@ -115,7 +115,7 @@ def run(only: tuple[str, ...], quick: bool, sizes: list[int] | None, feeds: int)
     if "pipeline" in only:
         _timed("pipeline", lambda: bench_pipeline.run(reps=1 if quick else 3), details, errors)
     if "poll" in only:
-        _timed("poll", lambda: bench_poll.run(n_feeds), details, errors)
+        _timed("poll", lambda: bench_poll.run(n_feeds, reps=1 if quick else 3), details, errors)
     if "diff" in only:
         def diff_all() -> dict[str, Any]:
             # bench/diff.py (the belief store's own benchmark) through its command line, the
