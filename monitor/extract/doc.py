@@ -38,6 +38,8 @@ class Sent:
     _clauses: list[Clause] | None = field(default=None, repr=False)
     sections: frozenset[str] = field(default=frozenset(), repr=False)   # "control", "meeting", ...
     _sections_cache: dict[tuple[str, tuple[str, ...]], list[Hit]] = field(default_factory=dict, repr=False)
+    _group_cache: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
+    _past_cache: dict[int, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for h in self.hits:
@@ -53,11 +55,16 @@ class Sent:
 
     # -- cues -------------------------------------------------------------------------------
     def group(self, *groups: str) -> list[Hit]:
-        out: list[Hit] = []
-        for g in groups:
-            out.extend(self._groups.get(g, ()))
-        out.sort(key=lambda h: h.first)
-        return out
+        """Hits of some cue groups in text order (memoized: the kinds and modality ask often)."""
+        hit = self._group_cache.get(groups)
+        if hit is None:
+            hit = []
+            for g in groups:
+                hit.extend(self._groups.get(g, ()))
+            if len(groups) > 1:
+                hit.sort(key=lambda h: h.first)
+            self._group_cache[groups] = hit
+        return hit
 
     def section(self, section: str, names: Sequence[str]) -> list[Hit]:
         """The longest non-overlapping hits of some groups of a section (memoized: kinds ask often)."""
@@ -101,6 +108,12 @@ class Sent:
 
     def is_past_clause(self, clause: Clause) -> bool:
         """A pluperfect or (English) simple past: "hatten ... erobert", "withdrew ... in December"."""
+        hit = self._past_cache.get(clause.id)
+        if hit is None:
+            hit = self._past_cache[clause.id] = self._is_past(clause)
+        return hit
+
+    def _is_past(self, clause: Clause) -> bool:
         return any((t.lower in _PAST_AUX or t.lower in _EN_PAST or (len(t.lower) > 5 and t.lower.endswith("ed")
                                                                    and t.text[:1].islower()))
                    and clause.contains(t.start) for t in self.tokens)
