@@ -165,7 +165,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             return named   # "Kramatorsk and Sloviansk, the last cities ... still under Ukrainian control"
     if refs:
         return refs
-    anaphors = sent.in_clause("control.anaphor", clause)
+    anaphors = [a for a in sent.in_clause("control.anaphor", clause) if not _names_a_place(doc, sent, a)]
     if anaphors or clause.kind in ("rel", "appos"):
         pos = anaphors[0].start if anaphors else clause.start
         before = [r for r in sent.refs_of(TARGET_TYPES) if r.start < pos and _usable(sent, r)
@@ -194,6 +194,13 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     if earlier and hit.name not in ("hold",):
         return earlier
     return []
+
+
+def _names_a_place(doc: Doc, sent: Sent, hit: Hit) -> bool:
+    """"the town of Dobropillia", "die Stadt Kupjansk": a title before a name, not a reference back."""
+    m = re.match(r"\s*(?:of\s+|von\s+)?", doc.body[hit.end:hit.end + 12])
+    at = hit.end + (m.end() if m else 0)
+    return any(r.start == at and r.type in TARGET_TYPES for r in sent.refs)
 
 
 def _salient(doc: Doc, sent: Sent, towns: list[Ref]) -> Ref:

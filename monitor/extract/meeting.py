@@ -66,6 +66,7 @@ class MeetingExtractor:
                     and last.country and any(c.id == clause.id for c in [sent.clause_of(cues[0].start)]):
                 meeting = last   # "met Putin in Moscow ... for talks that lasted": one meeting
             last = meeting
+            doc.memory["meeting.current"] = (sent.index, meeting)
             for claim in _claims(doc, sent, clause, cue, meeting):
                 add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
         if last is not None:
@@ -231,7 +232,8 @@ def _definite(sent: Sent, cue: Hit) -> bool:
 
 def _referent(doc: Doc, such: bool) -> Meeting | None:
     if such:
-        last = doc.memory.get("meeting.last")
+        # "such talks": the meeting just named, in this sentence or the one before
+        last = doc.memory.get("meeting.current") or doc.memory.get("meeting.last")
         if isinstance(last, tuple) and isinstance(last[1], Meeting):
             return last[1]
     main = doc.memory.get("meeting.main")

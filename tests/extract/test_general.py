@@ -123,3 +123,18 @@ def test_a_season_word_needs_its_preposition(extract: Extract) -> None:
     assert all(c.as_of is None for c in cs)
     cs = extract("Russian forces had captured the town of Lyman in the spring, the army said.", "2022-10-01")
     assert {(c.subject, c.as_of) for c in cs} == {("lyman", "2022-04")}
+
+
+def test_a_title_before_a_name_is_not_a_reference_back(extract: Extract) -> None:
+    text = ("Russian forces have reached the southern outskirts of Kostiantynivka, analysts said. The monitoring "
+            "group said Russian troops had captured two villages north of the town of Dobropillia.")
+    cs = extract(text)
+    assert not any(c.subject == "kostiantynivka" and c.value == "russia" for c in cs)
+    assert not any(c.subject == "dobropillia" for c in cs)
+
+
+def test_such_talks_mean_the_meeting_just_named(extract: Extract) -> None:
+    cs = extract("Diplomacy stalled after Trump's meeting with Putin in Alaska. Zelenskiy has repeatedly called for "
+                 "a meeting with Putin, but the Kremlin says such talks would need careful preparation.")
+    assert ("putin+trump@usa", "status", "proposed") not in {(c.subject, c.attribute, c.value) for c in cs}
+    assert ("putin+zelensky", "status", "proposed") in {(c.subject, c.attribute, c.value) for c in cs}
