@@ -89,6 +89,10 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             return Modality("hedged", None, (h.text,))
     if reports:
         return Modality("reported", _attribution(sent, own_side, reports[0]), (reports[0].text,))
+    source = _source_prefix(sent)
+    if source is not None and not sent.clauses[0].contains(anchor):
+        return Modality("reported", source.name if source.group.startswith("attribution.") else None,
+                        (source.text + ":",))
     forms = [h for h in sent.in_clause("modality.reported_form", clause) if ok(h)]
     if forms or sent.group("modality.would"):
         # reported speech without a named source ("soll ... erobert haben"): nobody in particular
@@ -96,6 +100,20 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         return Modality("reported", own,
                         tuple(h.text for h in forms[:1]) or ("would",))
     return Modality("asserted", None, ())
+
+
+def _source_prefix(sent: Sent) -> Hit | None:
+    """"Russland: Dorf im Gebiet Donezk eingenommen", "Kyiv: fighting goes on": a headline that
+    names its source before a colon."""
+    m = re.match(r"\W*([^:;–—]{1,40}?)\s*:\s", sent.text)
+    if not m or len(m.group(1).split()) > 3:
+        return None
+    end = sent.start + m.end(1)
+    hits = [h for h in sent.hits if h.start < end and h.group.startswith(("attribution.", "actor."))]
+    if not hits:
+        return None
+    attr = [h for h in hits if h.group.startswith("attribution.")]
+    return attr[0] if attr else hits[0]
 
 
 _FUTURE = frozenset(["wird", "werden", "werde", "wirst"])

@@ -90,3 +90,13 @@ def test_a_fact_and_its_denial_in_one_sentence_keep_the_fact(extract: Extract) -
                  "Feuerpause in der Ukraine aus.")
     assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"} == {
         ("ceasefire", "proposed", "asserted")}
+
+
+def test_a_headline_source_before_a_colon_makes_it_reported(extract: Extract) -> None:
+    cs = extract("++ Russland: Dorf Andrijiwka im Gebiet Donezk eingenommen ++", lang="de")
+    assert {(c.subject, c.value, c.modality, c.attribution) for c in cs} == {
+        ("andriivka-donetsk", "russia", "reported", "russia")}
+    cs = extract("Kiew: Kämpfe in Pokrowsk dauern an", lang="de")
+    assert {(c.subject, c.value, c.modality) for c in cs} == {("pokrovsk", "contested", "reported")}
+    cs = extract("Ukraine-Krieg: Kämpfe in Pokrowsk dauern an", lang="de")
+    assert {(c.subject, c.value, c.modality) for c in cs} == {("pokrovsk", "contested", "asserted")}
