@@ -117,7 +117,7 @@ class Extractor:
                 continue
             follow = anchored
             tokens = self._lemmas.tokenize(text, span.start, lang)
-            hits = cues.match(tokens)
+            hits = cues.match(tokens, text, span.start)
             sentences.append(Sent(i, span.start, span.end, text, para, tokens, hits, mine, quantities))
         doc = Doc(article, lang, body, sentences, self.topics)
         _disambiguate(self.gazetteer, doc)

@@ -40,6 +40,7 @@ class Sent:
     _sections_cache: dict[tuple[str, tuple[str, ...]], list[Hit]] = field(default_factory=dict, repr=False)
     _group_cache: dict[tuple[str, ...], list[Hit]] = field(default_factory=dict, repr=False)
     _past_cache: dict[int, bool] = field(default_factory=dict, repr=False)
+    _clause_at: dict[int, Clause] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for h in self.hits:
@@ -83,6 +84,12 @@ class Sent:
 
     # -- structure --------------------------------------------------------------------------
     def clause_of(self, pos: int) -> Clause:
+        hit = self._clause_at.get(pos)
+        if hit is None:
+            hit = self._clause_at[pos] = self._find_clause(pos)
+        return hit
+
+    def _find_clause(self, pos: int) -> Clause:
         for c in self.clauses:
             if c.contains(pos):
                 return c

@@ -142,7 +142,9 @@ class CueIndex:
                         pats.append(compile_pattern(f"{section}.{name}", src))
         return cls(pats)
 
-    def match(self, tokens: Sequence[Token]) -> list[Hit]:
+    def match(self, tokens: Sequence[Token], text: str | None = None, offset: int = 0) -> list[Hit]:
+        """Every pattern found in a sentence's tokens. With the sentence ``text`` (and its body
+        ``offset``) a hit quotes the text as written; else the tokens joined by spaces."""
         hits: list[Hit] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
@@ -159,8 +161,10 @@ class CueIndex:
                             continue
                 end = _match_rest(words, 1, tokens, i + 1, n)
                 if end >= 0:
-                    hits.append(Hit(p.group, i, end, tok.start, tokens[end - 1].end,
-                                    " ".join(t.text for t in tokens[i:end]), p.source))
+                    stop = tokens[end - 1].end
+                    quote = text[tok.start - offset:stop - offset] if text is not None else \
+                        " ".join(t.text for t in tokens[i:end])
+                    hits.append(Hit(p.group, i, end, tok.start, stop, quote, p.source))
         return _dedupe(hits)
 
 
