@@ -100,3 +100,12 @@ def test_a_headline_source_before_a_colon_makes_it_reported(extract: Extract) ->
     assert {(c.subject, c.value, c.modality) for c in cs} == {("pokrovsk", "contested", "reported")}
     cs = extract("Ukraine-Krieg: Kämpfe in Pokrowsk dauern an", lang="de")
     assert {(c.subject, c.value, c.modality) for c in cs} == {("pokrovsk", "contested", "asserted")}
+
+
+def test_apparently_and_reports_that(extract: Extract) -> None:
+    cs = extract("Russische Truppen haben offenbar das Dorf Stepnohirsk im Gebiet Saporischschja erobert.")
+    assert {(c.value, c.modality) for c in cs} == {("russia", "hedged")}
+    cs = extract("Russian forces appear to have captured the village of Stepnohirsk in the Zaporizhzhia region.")
+    assert {(c.value, c.modality) for c in cs} == {("russia", "hedged")}
+    cs = extract("Es gibt Berichte, wonach russische Truppen in Kupjansk eingedrungen sind.")
+    assert {(c.value, c.modality) for c in cs} == {("contested", "reported")}
