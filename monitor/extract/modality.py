@@ -83,7 +83,8 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             return Modality("hedged", None, (h.text,))
     if plans and _german_future(sent, clause, anchor):
         return Modality("hedged", None, ("werden",))
-    reports = sent.group("modality.report")
+    # "das Sagen haben" (to be in charge) is no reporting verb
+    reports = [h for h in sent.group("modality.report") if h.text != "Sagen"]
     for h in sent.group("modality.would"):
         if ok(h) and clause.contains(h.start) and not any(r.start < h.start for r in reports):
             return Modality("hedged", None, (h.text,))

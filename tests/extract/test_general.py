@@ -138,3 +138,10 @@ def test_such_talks_mean_the_meeting_just_named(extract: Extract) -> None:
                  "a meeting with Putin, but the Kremlin says such talks would need careful preparation.")
     assert ("putin+trump@usa", "status", "proposed") not in {(c.subject, c.attribute, c.value) for c in cs}
     assert ("putin+zelensky", "status", "proposed") in {(c.subject, c.attribute, c.value) for c in cs}
+
+
+def test_considering_a_town_lost_is_no_claim_and_endangered_supply_no_threat(extract: Extract) -> None:
+    assert extract("Die Ukraine hält Pokrowsk inzwischen für verloren, sagen Beobachter.") == []
+    assert extract("Die Stromversorgung in Saporischschja ist durch die Angriffe gefährdet.", lang="de") == []
+    cs = extract("Die ukrainische Armee hält Pokrowsk weiterhin.", lang="de")
+    assert keys(cs) == {("control", "pokrovsk", "status", "ukraine", "asserted")}
