@@ -78,6 +78,12 @@ class Extractor:
         for sent in doc.sentences:
             for kind in self.registry:
                 claims.extend(kind.extract(doc, sent))
+        for kind in self.registry:
+            # An optional article-level pass: facts one sentence cannot know (a meeting's venue
+            # named only in a later sentence).
+            finish = getattr(kind, "finish", None)
+            if finish is not None:
+                claims = finish(doc, claims)
         return claims
 
     # -- reading ------------------------------------------------------------------------------
@@ -202,17 +208,26 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
     """A settlement name used in several oblasts means the one in the oblast named nearest:
     first in the same sentence, then earlier in the paragraph, then earlier in the article."""
     seen_oblasts: list[str] = []   # oblasts named so far, in text order
+    # Then the oblasts of the towns named without doubt: "Andrijiwka" near Bachmut and
+    # Klischtschijiwka is the Donetsk one, as war reports name the villages of one front.
+    seen_towns: list[str] = []
     for sent in doc.sentences:
+        sure = [r.oblast for r in sent.refs if r.type == "place" and len(r.candidates) == 1 and r.oblast]
         if not any(r.type == "place" and len(r.candidates) > 1 for r in sent.refs):
             seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
+            seen_towns.extend(sure)
             continue
         earlier = seen_oblasts[::-1]
+        earlier_towns = seen_towns[::-1]
         seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
+        seen_towns.extend(sure)
         new_refs: list[Ref] = []
         for r in sent.refs:
             if r.type == "place" and len(r.candidates) > 1:
                 here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
-                context = [o.id for o in here] + earlier
+                towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast),
+                               key=lambda o: abs(o.start - r.start))
+                context = [o.id for o in here] + earlier + [str(o.oblast) for o in towns] + earlier_towns
                 r = resolve_place(gazetteer, r, context)
                 if here and r.oblast not in {o.id for o in here}:
                     # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: the

@@ -11,7 +11,9 @@ it ("komplett", "fully").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from monitor.extract.dates import find_past_times
 from monitor.extract.doc import Doc, Sent, actor_for, add_once
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
@@ -48,7 +50,10 @@ class ControlExtractor:
             if not targets:
                 continue
             value, actor_words = _value(sent, clause, hit)
-            if value is None:
+            if value in ("russia", "ukraine") and not actor_words and hit.name in (
+                    "recapture", "recapture_noun") and _russian_source(doc, sent, hit):
+                value = "russia"   # "Die Stadt sei „befreit“, erklärte Moskau": Russia's word for its capture
+            if value is None or _attempt(sent, hit):
                 continue
             for ref in targets:
                 v = "contested" if value in ("russia", "ukraine") and _partial(sent, clause, hit, ref) else value
@@ -64,6 +69,9 @@ class ControlExtractor:
             if value == "threatened" and (ref.id, clause.id) in captured:
                 continue   # taken and moved on: the threat is to what lies beyond
             mod = assess(sent, hit.start, own_side=value if value in ("russia", "ukraine") else None)
+            if mod.value in ("asserted", "reported") and _infinitive(sent, hit):
+                # "Die Stadt zurückzugewinnen bleibe das Ziel", "erlaube es, ... einzukesseln": an aim
+                mod = replace(mod, value="hedged", attribution=None)
             if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
                                                                                              hit, ref):
                 continue
@@ -72,7 +80,7 @@ class ControlExtractor:
                                          or value not in ("russia", "ukraine")
                                          or mod.value == "hedged"):
                 continue
-            as_of = _as_of(doc, sent, clause, ref)
+            as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause)
             cues = [hit.text, actor_words, *mod.cues]
             add_once(out, seen, (ref.id, value, as_of), doc.claim(
                 sent, kind="control", subject=ref.id, subject_name=ref.surface, attribute="status", value=value,
@@ -82,6 +90,8 @@ class ControlExtractor:
 
 
 def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
+    if hit.name == "encircled" and _approximated(sent, hit):
+        return "threatened", ""   # "nahezu eingeschlossen", "close to being encircled": not yet
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
@@ -104,12 +114,91 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     return side, words   # hold, under_actor: only with a known doer
 
 
+# Words right before "eingekesselt"/"encircled" that say it has not happened yet.
+_APPROX = frozenset(["nahezu", "fast", "beinahe", "almost", "nearly", "virtually", "beinah"])
+_APPROX_PHRASES = ("kurz vor", "so gut wie", "close to being", "on the verge of being", "at risk of being",
+                   "in danger of being", "drohen", "droht", "drohte", "drohe", "threatens to be", "risk being")
+
+
+def _approximated(sent: Sent, hit: Hit) -> bool:
+    before = sent.tokens[max(0, hit.first - 4):hit.first]
+    if any(t.lower in _APPROX for t in before[-2:]):
+        return True
+    text = " ".join(t.lower for t in before)
+    return any(p in text for p in _APPROX_PHRASES)
+
+
+# An attempt says nothing about the outcome: "versuchen, die Stadt einzuschließen", "in an attempt
+# to regain territory", "trying to capture", "dabei gewesen, ... einzuschließen".
+_ATTEMPT = re.compile(r"\b(?:versuch\w*|dabei\s+gewesen|bemüh\w*|attempt\w*|trying|tried|try|tries|"
+                      r"seeking|seek|seeks|sought|bid|efforts?|struggl\w*|push\s+to)\b", re.IGNORECASE)
+
+
+def _attempt(sent: Sent, hit: Hit) -> bool:
+    if hit.name not in _TAKING + ("encircled",):
+        return False
+    if not _infinitive(sent, hit) or sent.group("modality.hedge"):
+        return False   # "Analysts expect Moscow to try to encircle X": a forecast, kept as hedged
+    start = sent.tokens[max(0, hit.first - 12)].start - sent.start
+    return bool(_ATTEMPT.search(sent.text[start:hit.end - sent.start]))
+
+
+_ZU_INF = re.compile(r"^(?:ein|zurück|ab|aus|auf|an|vor|durch|um|weg|heran|frei)zu\w+(?:en|ern|eln)$")
+
+
+def _infinitive(sent: Sent, hit: Hit) -> bool:
+    """The cue is an infinitive with "zu"/"to": "einzukesseln", "zu erobern", "to capture"."""
+    toks = sent.tokens[hit.first:hit.last]
+    if any(_ZU_INF.match(t.lower) for t in toks):
+        return True
+    prev = sent.tokens[hit.first - 1].lower if hit.first > 0 else ""
+    if prev == "zu" and toks and toks[0].lower.endswith(("en", "ern", "eln")):
+        return True
+    # English "to take": not after "fell/due/close/back" ("fell to Russia" is no infinitive)
+    return bool(prev == "to" and toks and toks[0].lower == toks[0].lemma and hit.name != "falls")
+
+
+_RUSSIAN_SOURCE = re.compile(r"moskau|moscow|kreml|kremlin|russisch\w* verteidigungsministerium|russia's defen[cs]e|"
+                             r"russian defen[cs]e|gerassimow|gerasimov|schoigu|shoigu|beloussow|belousov|"
+                             r"peskow|peskov|russische\w* angaben|russian officials|russische\w* armee",
+                             re.IGNORECASE)
+
+
+def _russian_source(doc: Doc, sent: Sent, hit: Hit) -> bool:
+    """"befreit"/"liberated" in Russia's words: in quotes, or said by a Russian source in this
+    sentence, or in reported speech after one ("nach Angaben aus Moskau ... Die Stadt sei befreit")."""
+    before = doc.body[max(sent.start, hit.start - 2):hit.start]
+    if any(q in before for q in "„“\"«»‚'"):
+        return True
+    if _RUSSIAN_SOURCE.search(sent.text) and not re.search(r"ukrain", sent.text[:hit.start - sent.start], re.I):
+        return True
+    if sent.group("modality.reported_form") and not sent.group("attribution.ukraine"):
+        return any(_RUSSIAN_SOURCE.search(p.text) for p in doc.previous(sent, 1))
+    return False
+
+
+_SINCE_OVER = re.compile(r"\b(?:war|waren)\b[^,;]*?\bseit\b", re.IGNORECASE)
+
+
+def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:
+    """"Mariupol war seit Anfang März eingekesselt": a state that lasted from then and is over,
+    dated by its start."""
+    text = sent.clause_text(clause, doc.body)
+    m = _SINCE_OVER.search(text)
+    if not m:
+        return None
+    times = find_past_times(text[m.end():], 0, doc.date, True)
+    return times[0].value if times and times[0].start <= 12 else None
+
+
 def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
     holding a part of a town is fighting over it. The part is the cue's object (next to it, or
     between it and the place) or named just before the place; "Crimea and large parts of the
     Donetsk region" does not make Crimea a part."""
-    parts = sent.in_clause("control.partial", clause)
+    # "auf neue Stellungen weiter westlich", "to new positions": where they went, not what they hold
+    parts = [h for h in sent.in_clause("control.partial", clause)
+             if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))]
     if not clause.contains(ref.start):
         return bool(parts)
     lo, hi = sorted((hit.start, ref.start))

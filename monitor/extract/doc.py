@@ -190,7 +190,10 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     """Who does what the cue says: a passive agent ("von den Ukrainern"), else the first actor
     before the cue in its clause (the subject), else the first after it (German inversion:
     "Wuhledar halten die Ukrainer"), else the first in the sentence."""
-    acts = actors(sent)
+    acts = [(h, s) for h, s in actors(sent) if not _of_a_noun(sent, h)]
+    within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
+    if within:
+        return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer
     inside = [(h, s) for h, s in acts if clause.contains(h.start)]
     for h, s in inside:
         before = sent.tokens[h.first - 1].lower if h.first > 0 else ""
@@ -210,6 +213,21 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
         h, s = earlier[0]
         return s, h.text
     return None, ""
+
+
+# Nouns whose genitive/"of" names who did it: "Nach dem Abzug der russischen Truppen sind
+# ukrainische Soldaten eingerückt": the Russians withdrew, the Ukrainians moved in.
+_ACTION_NOUNS = frozenset(["abzug", "rückzug", "abzugs", "rückzugs", "vormarsch", "vormarschs", "vormarsches",
+                           "angriff", "angriffe", "angriffen", "withdrawal", "retreat", "advance", "pullout",
+                           "attacks", "attack", "offensive"])
+
+
+def _of_a_noun(sent: Sent, h: Hit) -> bool:
+    toks = sent.tokens[max(0, h.first - 2):h.first]
+    words = [t.lower for t in toks]
+    if not words or words[-1] not in ("der", "des", "of", "by"):
+        return False
+    return len(words) == 2 and words[0] in _ACTION_NOUNS
 
 
 def war_context(doc: Doc, sent: Sent) -> bool:
