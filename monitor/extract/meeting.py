@@ -10,7 +10,7 @@ tense ("at the talks ... had", "wird"); a date counts only where it fits the sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.extract.dates import find_dates
 from monitor.extract.doc import Doc, Sent, add_once, war_context
@@ -23,8 +23,9 @@ from monitor.models import Claim
 STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
 _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
-_CAPITALS = frozenset({"moscow", "washington", "kyiv"})
+_CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
 _AUX = frozenset(["hat", "haben", "hatte", "hatten"])
 _NOT_MEETING_NEG = frozenset(["durchbruch", "breakthrough", "date", "termin", "einigung", "agreement", "deal", "ergebnis"])
 
@@ -74,6 +75,27 @@ class MeetingExtractor:
         return out
 
 
+    def finish(self, doc: Doc, claims: list[Claim]) -> list[Claim]:
+        """Carry a meeting's venue country over to the article's claims about the same people
+        that name no venue ("Putin empfing Witkoff ..." then "Das Treffen im Kreml ...").
+        Only between present-day claims, and only when the article gives one venue for them:
+        a history meeting (as_of) neither gives nor takes a venue."""
+        venues: dict[str, set[str]] = {}
+        for c in claims:
+            if c.kind == "meeting" and "@" in c.subject and c.as_of is None:
+                base, _, country = c.subject.partition("@")
+                venues.setdefault(base, set()).add(country)
+        if not venues:
+            return claims
+        out: list[Claim] = []
+        for c in claims:
+            found = venues.get(c.subject)
+            if c.kind == "meeting" and c.as_of is None and found is not None and len(found) == 1:
+                c = replace(c, subject=f"{c.subject}@{next(iter(found))}")
+            out.append(c)
+        return out
+
+
 def _about_the_war(doc: Doc, sent: Sent, meeting: Meeting) -> bool:
     """A meeting of Russia's or Ukraine's people, or one named where the text speaks of the war
     (US-China trade talks are not followed)."""
@@ -103,12 +125,35 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
-                               and not _after_preposition(sent, r.start)]
+                               and not _after_preposition(sent, r.start) and not _possessive(sent, r)]
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
+        tok = sent.token_before(h.start)
+        if tok is not None and tok.lower in _PLACE_PREPS:
+            continue   # "reist nach Kiew", "talks in Moscow": a place, not a party
         if lo <= h.start < hi and not _after_preposition(sent, h.start) and \
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
     return people
+
+
+def _possessive(sent: Sent, ref: Ref) -> bool:
+    """"Trumps Schwiegersohn", "Trump's envoy", "Putins Berater": the person only qualifies
+    someone else, who is the participant."""
+    if ref.type != "person":
+        return False
+    nxt = next((t for t in sent.tokens if t.start >= ref.end), None)
+    if nxt is None or any(h.start <= nxt.start < h.end for h in sent.group("meeting.noun")):
+        return False   # "Trump's meeting with Putin": the owner of the meeting takes part
+    if ref.surface.endswith(("'s", "’s")) or (nxt.text in ("'", "’", "'s", "’s") and nxt.start == ref.end):
+        return True
+    # German genitive before its head noun: "Trumps Schwiegersohn" (not "Trumps, der ...")
+    return ref.surface.endswith("s") and nxt.text[:1].isupper() and nxt.text.isalpha() \
+        and not any(r.start == nxt.start for r in sent.refs) and _genitive_form(ref.surface)
+
+
+def _genitive_form(surface: str) -> bool:
+    last = surface.split()[-1]
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is", "os"))
 
 
 def _after_preposition(sent: Sent, pos: int) -> bool:
@@ -119,11 +164,19 @@ def _after_preposition(sent: Sent, pos: int) -> bool:
                          "without"})
 
 
-def _ids(people: list[Ref | Hit]) -> tuple[str, ...]:
+def _ids(people: list[Ref | Hit], leaders: frozenset[str] = frozenset()) -> tuple[str, ...]:
     persons = {p.id for p in people if isinstance(p, Ref) and p.type == "person"}
     countries = {p.id for p in people if isinstance(p, Ref) and p.type == "country"}
     countries |= {p.name for p in people if isinstance(p, Hit)}
     if len(persons) >= 2:
+        if leaders and not persons & leaders:
+            # Ministers, envoys, chiefs of staff: their talks are their countries' talks
+            # ("Rubio und Jermak" -> ukraine+usa), the form every reader's key agrees on.
+            of = {p.country for p in people if isinstance(p, Ref) and p.type == "person" and p.country}
+            if len(of | countries) >= 2 and len(of) >= 1 and \
+                    all(isinstance(p, Ref) and p.type == "person" and p.country for p in people if
+                        isinstance(p, Ref) and p.type == "person"):
+                return tuple(sorted(of | countries))
         return tuple(sorted(persons))
     if persons and countries:
         # One leader meets a delegation: name both by country.
@@ -157,7 +210,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 # "nach dem Gipfel von Alaska": a meeting named by its venue, not by this clause's people
                 return Meeting(referent_p.participants, venue) if (referent_p := _referent(doc, such)) else None
             if start_tok is not None and start_tok.lower in ("with", "mit"):   # "a meeting with Putin"
-                subj = _participants_of(sent, lo, cue.start)
+                # the other party is the clause's subject, before the noun or, in German V2 order,
+                # after it ("Bei Gesprächen mit einer US-Delegation hatte Kiew ...")
+                subj = _participants_of(sent, lo, cue.start) or _participants_of(sent, window_end, hi)
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
                 people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
@@ -179,7 +234,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         people = _participants_of(sent, lo, hi)
         if clause.kind in ("rel", "appos") or any(t.lower in _PRONOUNS for t in sent.tokens if clause.contains(t.start)):
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
-    ids = _ids(people)
+    ids = _ids(people, _leaders(doc))
     if len(ids) < 2:
         if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
                 and (definite or not is_noun):
@@ -195,6 +250,18 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
         doc.memory["meeting.main"] = meeting
     return meeting
+
+
+def _leaders(doc: Doc) -> frozenset[str]:
+    """Ids of the people named in `meeting.leader` (heads of state or government)."""
+    cached = doc.topics.derived.get("meeting.leaders")
+    if isinstance(cached, frozenset):
+        return cached
+    names = {n.lower() for lang in ("de", "en") for n in doc.topics.cues("meeting", "leader", lang)}
+    out = frozenset(e.id for e in doc.topics.entities(["person"])
+                    if any(n.lower() in names for n in e.all_names()))
+    doc.topics.derived["meeting.leaders"] = out
+    return out
 
 
 def _indefinite(sent: Sent, cue: Hit) -> bool:

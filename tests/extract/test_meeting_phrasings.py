@@ -1,0 +1,45 @@
+"""Meetings: general phrasings (our own sentences) for officials, venues, possessives and
+status words; each test names one rule family."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract
+
+
+def meet(cs: list) -> set[tuple]:
+    return {(c.subject, c.attribute, c.value) for c in cs if c.kind == "meeting"}
+
+
+def test_officials_meet_for_their_countries(extract: Extract) -> None:
+    cs = extract("Die Delegationen um Marco Rubio und Andrij Jermak trafen sich am Montag in Genf.", "2025-06-04")
+    assert ("ukraine+usa@switzerland", "status", "held") in meet(cs)
+    cs = extract("Lavrov met Rubio in Riyadh on Monday.", "2025-06-04")
+    assert ("russia+usa@saudi-arabia", "status", "held") in meet(cs)
+    # a head of state with an envoy keeps the people
+    cs = extract("Putin met Witkoff in Moscow on Monday.", "2025-06-04")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+
+
+def test_a_possessive_person_is_no_participant(extract: Extract) -> None:
+    cs = extract("Putin empfing am Montag Putins Gast Witkoff und Trumps Berater Jared Kushner in Moskau.",
+                 "2025-06-04")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"kushner+putin+witkoff@russia"}
+    cs = extract("Trump's meeting with Putin in Anchorage ended on Friday.", "2025-08-16")
+    assert ("putin+trump@usa", "status", "held") in meet(cs)
+
+
+def test_the_kremlin_is_a_venue_and_the_venue_carries_over(extract: Extract) -> None:
+    cs = extract("Kremlchef Putin hat am Mittwoch den US-Gesandten Witkoff empfangen. Das Treffen im Kreml "
+                 "dauerte drei Stunden.", "2025-06-05")
+    assert {("putin+witkoff@russia", "status", "held"), ("putin+witkoff@russia", "location", "kremlin"),
+            ("putin+witkoff@russia", "date", "2025-06-04")} <= meet(cs)
+
+
+def test_perfect_of_zusammenkommen_and_delegations_by_nationality(extract: Extract) -> None:
+    cs = extract("Selenskyj ist am Montag in Rom mit US-Regierungsvertretern zusammengetroffen.", "2025-06-04")
+    assert ("ukraine+usa@italy", "status", "held") in meet(cs)
+    cs = extract("Bei Verhandlungen mit einer US-Delegation in Genf hatte Kiew am Montag Zugeständnisse gemacht.",
+                 "2025-06-04")
+    assert ("ukraine+usa@switzerland", "status", "held") in meet(cs)
+    cs = extract("Selenskyj reist nach Kiew zurück.", "2025-06-04")
+    assert meet(cs) == set()
