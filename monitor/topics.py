@@ -46,6 +46,7 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
     "meeting": frozenset({
         "noun", "verb", "phone", "proposed", "planned", "held", "cancelled", "postponed",
         "future", "past", "between", "anaphor", "definite", "generic", "such", "superseded", "at",
+        "leader",   # names of heads of state/government: a meeting of officials only is one of countries
     }),
     "agreement": frozenset({
         "ceasefire", "air-ceasefire", "energy-ceasefire", "prisoner-exchange", "peace-deal",
