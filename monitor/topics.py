@@ -56,6 +56,8 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
     "modality": frozenset({
         "hedge", "negation", "negation_exception", "deny", "condition", "question", "report",
         "reported_form", "would", "plan",
+        "deny_report", "report_noun",   # a denial of a report's "wonach/that" clause
+        "future",                       # a future time: "soll ... so bald wie möglich" is a plan
     }),
 }
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from monitor.extract.dates import find_past_times
-from monitor.extract.doc import Doc, Sent, actor_for, add_once
+from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
 from monitor.extract.modality import assess
@@ -53,6 +53,12 @@ class ControlExtractor:
             if value in ("russia", "ukraine") and not actor_words and hit.name in (
                     "recapture", "recapture_noun") and _russian_source(doc, sent, hit):
                 value = "russia"   # "Die Stadt sei „befreit“, erklärte Moskau": Russia's word for its capture
+            if not actor_words and hit.name in _TAKING and _BARE_ARMY.search(sent.clause_text(clause, doc.body)):
+                # "hatte die Armee ... eingenommen": the army the article is about
+                side = _protagonist(doc)
+                if side is None:
+                    continue
+                value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
             for ref in targets:
@@ -81,6 +87,8 @@ class ControlExtractor:
                                          or mod.value == "hedged"):
                 continue
             as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause)
+            if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
+                continue   # "a town that had held out for two years", "die Russland erobern konnte": history
             cues = [hit.text, actor_words, *mod.cues]
             add_once(out, seen, (ref.id, value, as_of), doc.claim(
                 sent, kind="control", subject=ref.id, subject_name=ref.surface, attribute="status", value=value,
@@ -191,6 +199,18 @@ def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:
     return times[0].value if times and times[0].start <= 12 else None
 
 
+_OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der)\s+)?(?:(?:town|city|village|stadt|dorf|ort|kleinstadt|"
+                         r"ortschaft|settlement)\s+(?:of\s+)?)?", re.IGNORECASE)
+_BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\s+army\b(?!\s+of\b)")
+_PAST_REL = re.compile(r"\b(?:hatte|hatten|had|konnte|konnten|could)\b", re.IGNORECASE)
+
+
+def _protagonist(doc: Doc) -> str | None:
+    """The side of the army a report is about: the only side named in its title and lead."""
+    sides = {s for sent in doc.sentences[:2] for _, s in actors(sent)}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
     holding a part of a town is fighting over it. The part is the cue's object (next to it, or
@@ -248,6 +268,12 @@ def _only_names_between(sent: Sent, start: int, ref: Ref) -> bool:
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if hit.name in ("capture", "recapture"):
+        # "when separatists seized Donetsk": an active verb's object is what was taken
+        obj = [r for r in sent.refs_of(TARGET_TYPES + ("country",)) if r.start >= hit.end
+               and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
+        if obj:
+            return _with_list(doc, sent, obj[0]) if obj[0].type in TARGET_TYPES and _usable(sent, obj[0]) else []
     if clause.kind in ("rel", "appos") and not any(r.type != "oblast" for r in refs):
         named = _antecedents(doc, sent, clause)
         if named:

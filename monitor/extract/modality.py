@@ -70,7 +70,10 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     for h in sent.group("modality.deny"):
         hc = clause_of(h)
         if h.start < anchor and (hc.id == clause.id or clause.kind == "sub"):
-            return Modality("negated", _attribution(sent, own_side), (h.text,))
+            return Modality("negated", _denier(sent, h) or _attribution(sent, own_side), (h.text,))
+    denied = _denied_report(sent, anchor)
+    if denied is not None:
+        return Modality("negated", _denier(sent, denied), (denied.text,))
     # hedges and plans
     groups = ["modality.hedge"] + (["modality.plan"] if plans else [])
     claims_words = sent.group("modality.report")
@@ -83,6 +86,12 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             return Modality("hedged", None, (h.text,))
     if plans and _german_future(sent, clause, anchor):
         return Modality("hedged", None, ("werden",))
+    # "soll so bald wie möglich unterzeichnet werden", "soll in den kommenden Tagen folgen": with
+    # a time ahead, "soll" is a plan, not reported speech
+    shall = [t for t in sent.tokens if t.lower in ("soll", "sollen", "solle") and clause.contains(t.start)]
+    ahead = [h for h in sent.group("modality.future") if ok(h)]
+    if plans and shall and ahead:
+        return Modality("hedged", None, (shall[0].text, ahead[0].text))
     # "das Sagen haben" (to be in charge) is no reporting verb
     reports = [h for h in sent.group("modality.report") if h.text != "Sagen"]
     for h in sent.group("modality.would"):
@@ -101,6 +110,39 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         return Modality("reported", own,
                         tuple(h.text for h in forms[:1]) or ("would",))
     return Modality("asserted", None, ())
+
+
+_COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
+
+
+def _denied_report(sent: Sent, anchor: int) -> Hit | None:
+    """A denial of the report the claim stands in: "Berichte, wonach X eingekesselt sei, wies der
+    Generalstab zurück", "denied Russian claims that their units had been surrounded". The claim
+    must lie in the "wonach/dass/that" clause of a report noun, and the denying verb outside it."""
+    nouns = [h for h in sent.group("modality.report_noun") if h.start < anchor]
+    if not nouns:
+        return None
+    noun = nouns[-1]
+    comp = next((t for t in sent.tokens[noun.last:noun.last + 6]
+                 if t.lower in _COMPLEMENTIZERS and t.start < anchor), None)
+    if comp is None:
+        return None
+    for h in sent.group("modality.deny_report"):
+        if h.last <= noun.first and noun.first - h.last <= 4:
+            return h   # "denied Russian claims that ..."
+        if h.start > anchor and "," in sent.text[anchor - sent.start:h.start - sent.start] and noun.first <= 2:
+            return h   # "Berichte, wonach ..., wies der Generalstab zurück"
+    return None
+
+
+def _denier(sent: Sent, deny: Hit) -> str | None:
+    """The side of who denies: the source named nearest the denying verb."""
+    hits = longest(h for h in sent.hits if h.group.startswith(("attribution.", "actor."))
+                   and h.name in ("russia", "ukraine", "usa"))
+    if not hits:
+        return None
+    near = min(hits, key=lambda h: min(abs(h.first - deny.last), abs(deny.first - h.last)))
+    return near.name if min(abs(near.first - deny.last), abs(deny.first - near.last)) <= 6 else None
 
 
 def _source_prefix(sent: Sent) -> Hit | None:
