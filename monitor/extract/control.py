@@ -55,10 +55,11 @@ class ControlExtractor:
                 value = "russia"   # "Die Stadt sei „befreit“, erklärte Moskau": Russia's word for its capture
             if not actor_words and hit.name in _TAKING and _BARE_ARMY.search(sent.clause_text(clause, doc.body)):
                 # "hatte die Armee ... eingenommen": the army the article is about
-                side = _protagonist(doc)
-                if side is None:
-                    continue
-                value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
+                side = _source_side(sent) or _protagonist(doc)
+                if side == "":
+                    continue   # both sides lead the article: whose army is unclear
+                if side is not None:
+                    value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
             for ref in targets:
@@ -205,10 +206,16 @@ _BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\
 _PAST_REL = re.compile(r"\b(?:hatte|hatten|had|konnte|konnten|could)\b", re.IGNORECASE)
 
 
+def _source_side(sent: Sent) -> str | None:
+    """"Nach Kremlangaben hat die Armee ...": a side's own source speaks of its own army."""
+    sides = {h.name for h in sent.hits if h.group in ("attribution.russia", "attribution.ukraine")}
+    return sides.pop() if len(sides) == 1 else None
+
+
 def _protagonist(doc: Doc) -> str | None:
     """The side of the army a report is about: the only side named in its title and lead."""
     sides = {s for sent in doc.sentences[:2] for _, s in actors(sent)}
-    return sides.pop() if len(sides) == 1 else None
+    return sides.pop() if len(sides) == 1 else ("" if sides else None)
 
 
 def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
@@ -273,7 +280,9 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         obj = [r for r in sent.refs_of(TARGET_TYPES + ("country",)) if r.start >= hit.end
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         if obj:
-            return _with_list(doc, sent, obj[0]) if obj[0].type in TARGET_TYPES and _usable(sent, obj[0]) else []
+            if obj[0].type not in TARGET_TYPES or not _usable(sent, obj[0]):
+                return []
+            return [r for r in refs if r.start >= obj[0].start] or [obj[0]]
     if clause.kind in ("rel", "appos") and not any(r.type != "oblast" for r in refs):
         named = _antecedents(doc, sent, clause)
         if named:
