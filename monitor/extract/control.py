@@ -83,7 +83,7 @@ class ControlExtractor:
                                                                                              hit, ref):
                 continue
             if ref.type == "oblast" and (any(r.type == "place" for _, r, _, _ in found)
-                                         or not sent.in_clause("control.whole", clause)
+                                         or not _whole(sent, clause, ref)
                                          or value not in ("russia", "ukraine")
                                          or mod.value == "hedged"):
                 continue
@@ -96,6 +96,20 @@ class ControlExtractor:
                 modality=mod.value, rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
                 actor=value if hit.name in _TAKING and value in _OTHER else None, attribution=mod.attribution))
         return out
+
+
+def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:
+    """The text says a whole oblast: "komplett", "fully", "all of" - not "nearly all of", "eine ganze
+    Reihe von Orten", nor a share ("three-quarters of the Donetsk region")."""
+    if any(0 <= ref.start - q.end <= 30 for q in sent.quantities):
+        return False
+    for h in sent.in_clause("control.whole", clause):
+        prev = sent.tokens[h.first - 1].lower if h.first > 0 else ""
+        nxt = sent.tokens[h.last].lower if h.last < len(sent.tokens) else ""
+        if prev in ("nearly", "almost", "virtually") or nxt in ("reihe", "menge", "serie", "zahl", "reihen"):
+            continue
+        return True
+    return False
 
 
 def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
@@ -233,9 +247,21 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
                or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
+_TITLE = re.compile(r"\s*(?:regional\s+)?(?:governor|mayor|gouverneur|bürgermeister|military\s+administration|"
+                    r"militärverwaltung)\b", re.IGNORECASE)
+_MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)?$|\b(?:most|much|large\s+parts|parts)\s+of\s+(?:the\s+)?$|"
+                      r"(?:fast|nahezu|beinahe)\s+(?:ganz|das\s+gesamte|die\s+gesamte)\s+$|(?:größten|großen)\s+teil\s+(?:von\s+|des\s+|der\s+)?$",
+                      re.IGNORECASE)
+
+
 def _usable(sent: Sent, ref: Ref) -> bool:
     if ref.type not in TARGET_TYPES or ref.form == "adjective":
         return False
+    rel = ref.start - sent.start
+    if _TITLE.match(sent.text, ref.end - sent.start):
+        return False   # "Luhansk governor Serhiy Haidai": a title, not a place in the news
+    if _MOST_OF.search(sent.text[max(0, rel - 30):rel]):
+        return False   # "nearly all of Luhansk": a share, not control of the whole
     return not (not ref.region_phrase and any(h.start <= ref.start < h.end
                                               for h in sent.group("actor.russia", "actor.ukraine")))
 

@@ -51,8 +51,23 @@ def parse_number(s: str, lang: str) -> float:
     return float(s.replace(thousands, "").replace(decimal, "."))
 
 
+# Shares said as fractions: "three-quarters of the Donetsk region", "zwei Drittel des Gebiets".
+_FRACTIONS = {"three-quarters": 75, "three quarters": 75, "drei viertel": 75, "dreiviertel": 75,
+              "two-thirds": 67, "two thirds": 67, "zwei drittel": 67, "half": 50, "die hälfte": 50,
+              "a third": 33, "one third": 33, "one-third": 33, "ein drittel": 33, "a quarter": 25,
+              "one quarter": 25, "ein viertel": 25, "one-quarter": 25}
+FRACTION = re.compile(
+    rf"(?:\b(?P<qual>{_QUAL_RE})\s+)?\b(?P<frac>{'|'.join(sorted(map(re.escape, _FRACTIONS), key=len, reverse=True))})"
+    r"(?=\s+(?:of|des|der)\b)", re.IGNORECASE)
+
+
 def find_quantities(text: str, offset: int, lang: str) -> list[Quantity]:
     out: list[Quantity] = []
+    for m in FRACTION.finditer(text):
+        qual = m.group("qual")
+        out.append(Quantity(offset + m.start(), offset + m.end(), offset + m.start("frac"),
+                            _FRACTIONS[m.group("frac").lower()], "percent",
+                            _QUAL_WORD.get(qual.lower()) if qual else None))
     for m in QUANTITY.finditer(text):
         try:
             value = parse_number(m.group("num"), lang)

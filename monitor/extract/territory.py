@@ -60,6 +60,8 @@ class TerritoryExtractor:
                 continue
             gain = attribute.startswith("gain_")
             regions = _regions(doc, sent, clause, q, gain)
+            if attribute == "gain_russia" and cue.group == "territory.regain" and regions == [("ukraine", "")]:
+                regions = [("russia", "")]   # Russia winning back land (Kursk): the land is Russia's
             mod = assess(sent, q.start, own_side=side)
             for ref in regions:
                 out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
@@ -88,6 +90,8 @@ def _side(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     if cue.group == "territory.gain":
         return side or "russia", words
     if cue.group == "territory.regain":
+        if side is None and sent.group("attribution.russia") and not sent.group("attribution.ukraine"):
+            return "russia", ""   # Gerasimov: "1100 km² zurückerobert" is Russia's regain
         return side or "ukraine", words
     return side, words
 
@@ -132,6 +136,12 @@ def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> l
     chosen: Ref | None = after[0] if after else None
     if chosen is None and _of_the_country(doc, sent, q):
         return [("ukraine", "")]   # "19% of Ukraine, including ... most of the Luhansk region"
+    if chosen is None and _RUSSIAN_AFTER.match(doc.body, q.end):
+        return [("russia", "")]    # "1150 Quadratkilometer russischen Gebiets"
+    if chosen is None and _REGION_AFTER.match(doc.body, q.end):
+        # "95 Prozent des Gebiets", "of the region": the oblast named before, or in an official's title
+        anaphor = _oblast_before(doc, sent, q)
+        return [anaphor] if anaphor else []
     if chosen is None and not gain:
         before = [r for r in regs if r.start < q.start]
         chosen = before[-1] if before else None
@@ -154,6 +164,31 @@ def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> l
 _COUNTRY_AFTER = re.compile(r"\s*(?:of|der|des)\s+(?:the\s+)?(?:Ukraine|ukrainischen\s+(?:Staatsgebiet|Territorium|Fläche)\w*|"
                             r"Ukraine's\s+territory|the\s+country|des\s+Landes|Ukrainian\s+territory)",
                             re.IGNORECASE)
+
+
+_RUSSIAN_AFTER = re.compile(r"\s*(?:of\s+)?(?:russischen\s+(?:Gebiets|Territoriums|Staatsgebiets|Bodens)|Russian\s+(?:territory|soil|land))",
+                            re.IGNORECASE)
+_REGION_AFTER = re.compile(r"\s*(?:des\s+(?:Gebiets|Gebietes|Oblasts|Verwaltungsgebiets)|der\s+(?:Region|Oblast|Provinz)|"
+                           r"of\s+the\s+(?:region|province|oblast))\b(?!\s+(?:of\s+)?[A-ZÄÖÜ])", re.IGNORECASE)
+_TITLE_AFTER = re.compile(r"\s*(?:regional\s+)?(?:governor|gouverneur|region|oblast)\b", re.IGNORECASE)
+
+
+def _oblast_before(doc: Doc, sent: Sent, q: Quantity) -> tuple[str, str] | None:
+    """The oblast "des Gebiets"/"of the region" refers back to: named last in this sentence or the
+    three before it, as an oblast or in a title ("Luhansk governor", "Gouverneur des Gebiets
+    Luhansk")."""
+    for s in (sent, *doc.previous(sent, 3)):
+        found: list[tuple[int, tuple[str, str]]] = []
+        for r in s.refs:
+            if s is sent and r.start >= q.start:
+                continue
+            if r.type == "oblast":
+                found.append((r.start, (r.id, r.surface)))
+            elif r.type == "place" and _TITLE_AFTER.match(doc.body, r.end) and r.oblast == f"{r.id}-oblast":
+                found.append((r.start, (r.oblast, r.surface)))
+        if found:
+            return max(found)[1]
+    return None
 
 
 def _of_the_country(doc: Doc, sent: Sent, q: Quantity) -> bool:
