@@ -301,6 +301,12 @@ def _only_names_between(sent: Sent, start: int, ref: Ref) -> bool:
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if hit.name == "falls":
+        # "Fällt Tschassiw Jar, könnten die Russen Kramatorsk ... ins Visier nehmen": the condition
+        # names the falling town; the main clause after the comma says what follows
+        comma = sent.text.find(",", hit.end - sent.start)
+        if comma >= 0:
+            refs = [r for r in refs if r.start < sent.start + comma] or refs
     if hit.name in ("capture", "recapture"):
         # "when separatists seized Donetsk": an active verb's object is what was taken
         obj = [r for r in sent.refs_of(TARGET_TYPES + ("country",)) if r.start >= hit.end
