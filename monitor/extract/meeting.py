@@ -26,6 +26,11 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
+# "auf Einladung des türkischen Präsidenten": the one who invites hosts, and takes no part
+_HOST_WORDS = frozenset(["einladung", "invitation", "gastgeber", "vermittlung", "mediation"])
+_PRESENT_FORMS = frozenset(["empfängt", "trifft", "treffen", "meets", "hosts"])
+_AUX_ALL = frozenset(["ist", "sind", "war", "waren", "hat", "haben", "hatte", "hatten", "wird", "werden", "soll",
+                      "is", "are", "was", "were", "has", "have", "had", "will", "he", "she", "they", "er", "sie"])
 _AUX = frozenset(["hat", "haben", "hatte", "hatten"])
 _NOT_MEETING_NEG = frozenset(["durchbruch", "breakthrough", "date", "termin", "einigung", "agreement", "deal", "ergebnis"])
 
@@ -48,7 +53,11 @@ class MeetingExtractor:
         out: list[Claim] = []
         if "meeting" not in sent.sections:
             return out
-        cues = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _near_phone(sent, h)]
+        found = longest(sent.group("meeting.noun", "meeting.verb"))
+        nouns = [h for h in found if h.group == "meeting.noun"]
+        # "host talks between A and B", "ein Treffen ausrichten": the noun names the meeting
+        cues = [h for h in found if not _near_phone(sent, h)
+                and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
         if not cues:
             cue = _continuation(doc, sent)
             if cue is None:
@@ -80,6 +89,12 @@ class MeetingExtractor:
         that name no venue ("Putin empfing Witkoff ..." then "Das Treffen im Kreml ...").
         Only between present-day claims, and only when the article gives one venue for them:
         a history meeting (as_of) neither gives nor takes a venue."""
+        held = {c.subject.partition("@")[0] for c in claims
+                if c.kind == "meeting" and c.value == "held" and c.as_of is None}
+        # "Putin empfängt Witkoff" over a body that tells the meeting as held: the headline's
+        # present is the news present, not a plan.
+        claims = [c for c in claims if not (c.kind == "meeting" and c.value == "planned" and c.subject.partition("@")[0] in held
+                                            and any(x.lower() in _PRESENT_FORMS for x in c.cues[:2]))]
         venues: dict[str, set[str]] = {}
         for c in claims:
             if c.kind == "meeting" and "@" in c.subject and c.as_of is None:
@@ -125,7 +140,8 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
-                               and not _after_preposition(sent, r.start) and not _possessive(sent, r)]
+                               and not _after_preposition(sent, r.start) and not _possessive(sent, r)
+                               and not _hosting(sent, r)]
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
         tok = sent.token_before(h.start)
         if tok is not None and tok.lower in _PLACE_PREPS:
@@ -134,6 +150,11 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
     return people
+
+
+def _hosting(sent: Sent, ref: Ref) -> bool:
+    """"auf Einladung des türkischen Präsidenten Erdoğan": who invites hosts, and takes no part."""
+    return any(t.lower in _HOST_WORDS and 0 <= ref.start - t.end <= 60 for t in sent.tokens)
 
 
 def _possessive(sent: Sent, ref: Ref) -> bool:
@@ -314,7 +335,7 @@ def _referent(doc: Doc, such: bool) -> Meeting | None:
 
 def _first_person(sent: Sent, exclude: set[str]) -> list[Ref | Hit]:
     for r in sent.refs:
-        if r.type == "person" and r.id not in exclude:
+        if r.type == "person" and r.id not in exclude and not _possessive(sent, r) and not _hosting(sent, r):
             return [r]
     return []
 
@@ -369,9 +390,20 @@ def _depth(doc: Doc, ident: str) -> int:
 
 def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, list[Hit]]:
     hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
-    inside = [h for h in hits if clause.contains(h.start)]
-    if not inside:
-        inside = [h for h in hits if h.start < clause.start and sent.clause_of(h.start).kind != "rel"][-1:]
+    at_pp = [h for h in sent.group("meeting.at") if 0 <= cue.first - h.last <= 6
+             and all(t.text[:1].islower() and t.lower not in _AUX_ALL for t in sent.tokens[h.last:cue.first])] \
+        if cue.group == "meeting.noun" else []
+    if at_pp:
+        # "Nach Gesprächen in Istanbul hat Moskau angekündigt, ...": a meeting in a time PP has
+        # only the status words of its own phrase; the clause's verb is about something else.
+        inside = [h for h in hits if at_pp[-1].first <= h.first <= cue.last]
+        if not inside and at_pp[-1].text.lower() in ("nach", "after", "following") and \
+                (sent.in_clause("meeting.past", clause) or sent.is_past_clause(clause)):
+            return "held", []
+    else:
+        inside = [h for h in hits if clause.contains(h.start)]
+        if not inside:
+            inside = [h for h in hits if h.start < clause.start and sent.clause_of(h.start).kind != "rel"][-1:]
     if inside:
         best = min(inside, key=lambda h: STATUSES.index(h.name))
         return best.name, [best]

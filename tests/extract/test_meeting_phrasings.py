@@ -43,3 +43,25 @@ def test_perfect_of_zusammenkommen_and_delegations_by_nationality(extract: Extra
     assert ("ukraine+usa@switzerland", "status", "held") in meet(cs)
     cs = extract("Selenskyj reist nach Kiew zurück.", "2025-06-04")
     assert meet(cs) == set()
+
+
+def test_a_meeting_in_a_time_phrase_keeps_its_own_status(extract: Extract) -> None:
+    cs = extract("Nach langen Gesprächen russischer und ukrainischer Unterhändler in Genf hat Moskau angekündigt, "
+                 "Gefangene freizulassen.", "2025-06-04")
+    assert ("russia+ukraine@switzerland", "status", "held") in meet(cs)
+    assert ("russia+ukraine@switzerland", "status", "planned") not in meet(cs)
+
+
+def test_the_host_and_the_inviter_take_no_part(extract: Extract) -> None:
+    cs = extract("Turkey has offered to host talks between Russia and Ukraine on a new truce.", "2025-06-04")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"russia+ukraine"}
+    cs = extract("Auf Einladung von Erdogan trafen sich die Delegationen Russlands und der Ukraine am Montag in "
+                 "Istanbul.", "2025-06-04")
+    assert ("russia+ukraine@turkey", "status", "held") in meet(cs)
+
+
+def test_a_headline_present_is_no_plan_when_the_body_says_held(extract: Extract) -> None:
+    cs = extract("Putin empfängt Witkoff\n\nPutin hat am Montag den US-Gesandten Witkoff in Moskau empfangen.",
+                 "2025-06-04")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+    assert not any(v == "planned" for _, _, v in meet(cs))
