@@ -27,6 +27,7 @@ _TAKING = ("capture", "falls", "recapture", "lose", "capture_noun", "recapture_n
 _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
+_ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
 # Words between "Einnahme" and a place that show the place is not what was taken ("Einnahme von
 # Ort in Donezk": a village in the Donetsk region).
 _NOT_OF = frozenset(["in", "im", "bei", "nahe", "near", "at", "an", "am", "um", "nördlich", "südlich", "östlich", "westlich", "north", "south", "east", "west"])
@@ -62,6 +63,8 @@ class ControlExtractor:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
+            if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
+                targets = [r for r in targets if r.id in _ANNEXED_2014]
             for ref in targets:
                 v = "contested" if value in ("russia", "ukraine") and _partial(sent, clause, hit, ref) else value
                 found.append((hit, ref, v, actor_words))
@@ -163,7 +166,8 @@ def _attempt(sent: Sent, hit: Hit) -> bool:
     if not _infinitive(sent, hit) or sent.group("modality.hedge"):
         return False   # "Analysts expect Moscow to try to encircle X": a forecast, kept as hedged
     start = sent.tokens[max(0, hit.first - 12)].start - sent.start
-    return bool(_ATTEMPT.search(sent.text[start:hit.end - sent.start]))
+    # German puts the attempt after the infinitive: "das russische Truppen zu erobern versuchen"
+    return bool(_ATTEMPT.search(sent.text[start:hit.end - sent.start + 14]))
 
 
 _ZU_INF = re.compile(r"^(?:ein|zurück|ab|aus|auf|an|vor|durch|um|weg|heran|frei)zu\w+(?:en|ern|eln)$")
@@ -349,7 +353,22 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     earlier = _earlier_clause_places(sent, clause)
     if earlier and hit.name not in ("hold",):
         return earlier
+    if _pronoun_subject(sent, hit) and not any(_usable(sent, r) for r in sent.refs_of(TARGET_TYPES)):
+        # "eingekesselt sei sie aber nicht", "If it fell": the town of the sentence before
+        prev = _previous_places(doc, sent)
+        return prev[-1:] if prev and prev[-1].type != "oblast" else []
     return []
+
+
+_PRONOUNS = frozenset(["sie", "es", "it"])
+
+
+def _pronoun_subject(sent: Sent, hit: Hit) -> bool:
+    """A pronoun right next to the cue as its subject ("sei sie", "it fell", "ist sie ... gefallen")."""
+    if hit.name not in ("encircled", "contested", "threatened", "falls", "hold", "under_russia", "under_ukraine"):
+        return False
+    near = sent.tokens[max(0, hit.first - 3):hit.last + 3]
+    return any(t.lower in _PRONOUNS for t in near)
 
 
 def _names_a_place(doc: Doc, sent: Sent, hit: Hit) -> bool:
