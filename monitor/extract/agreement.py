@@ -42,9 +42,19 @@ class AgreementExtractor:
             if not targets:
                 continue
             value = "agreed" if st.name == "not_agreed" else st.name
-            mod = assess(sent, st.start, plans=st.name in ("agreed", "signed", "broken"),
-                         skip=tuple((h.start, h.end) for h in (st, *targets)))
+            skip = tuple((h.start, h.end) for h in (st, *targets))
+            # "das im März vereinbarte Moratorium ist abgelaufen, verlängert wurde es nicht", "legte ein
+            # Konzept vor, im Gegenzug würde ...": a negation or hedge after the comma that closes the
+            # status and its deal speaks of the next conjunct (reports after it still count).
+            end = max(st.end, *(t.end for t in targets))
+            comma = next((tok.start for tok in sent.tokens if tok.start >= end and tok.text in (",", ";")), None)
+            if comma is not None:
+                skip += tuple((h.start, h.end) for h in sent.group("modality.negation", "modality.hedge",
+                                                                   "modality.would") if h.start > comma)
+            mod = assess(sent, st.start, plans=st.name in ("agreed", "signed", "broken"), skip=skip)
             modality = mod.value
+            if st.name == "broken" and (modality == "hedged" or _generic(sent, st, targets)):
+                continue   # "how violations would be verified", "keep any ceasefire": no truce was broken
             if st.name == "not_agreed" and modality in ("asserted", "reported", "negated"):
                 modality = "negated"
             side, _ = actor_for(sent, clause, st)
@@ -55,6 +65,19 @@ class AgreementExtractor:
                     sent, kind="agreement", subject=t.name, subject_name=t.text, attribute="status", value=value,
                     modality=modality, rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
                     actor=side, as_of=as_of, attribution=mod.attribution))
+        paired = {c.subject for c in out}
+        for t in types:
+            # "Gespräche über den amerikanischen Friedensplan": a plan or draft is proposed by nature
+            if t.name not in paired and any(w in t.text.lower() for w in _PROPOSAL_NOUNS):
+                mod = assess(sent, t.start, plans=False, skip=((t.start, t.end),))
+                if mod.value == "negated":
+                    continue
+                side = _owner(sent, t)
+                add_once(out, seen, (t.name, "proposed", None), doc.claim(
+                    sent, kind="agreement", subject=t.name, subject_name=t.text, attribute="status",
+                    value="proposed", modality=mod.value, rule=f"agreement.plan.{doc.lang}",
+                    cues=[t.text, *mod.cues], actor=side, attribution=mod.attribution))
+                paired.add(t.name)
         if types:
             doc.memory["agreement.last"] = (sent.index, types[-1])
         return out
@@ -73,7 +96,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
             if _LIST.match(doc.body[a.end:b.start]):
                 out.append(t)
         return out
-    if any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
+    if st.name == "not_agreed" or any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
+        # "Einen Durchbruch gab es nicht.": no deal on what the sentences before were about
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
             return [last[1]]
@@ -83,6 +107,37 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     if near:
         return [min(near, key=lambda t: abs(t.first - st.first))]
     return []
+
+
+_PROPOSAL_NOUNS = ("plan", "vorschlag", "proposal", "entwurf", "draft")
+_GENERIC = frozenset(["any", "jede", "jeder", "jedes", "jeglicher", "jegliche", "künftige", "künftigen", "future",
+                      "previous", "earlier", "past", "frühere", "früheren", "bisherige", "bisherigen", "possible",
+                      "mögliche", "möglichen", "eventual", "eine", "a"])
+
+
+_OWNERS = (("amerikanisch", "usa"), ("american", "usa"), ("us-", "usa"), ("u.s.", "usa"), ("russisch", "russia"),
+           ("russian", "russia"), ("ukrainisch", "ukraine"), ("ukrainian", "ukraine"), ("trump", "usa"),
+           ("putin", "russia"), ("selenskyj", "ukraine"), ("zelensk", "ukraine"))
+
+
+def _owner(sent: Sent, t: Hit) -> str | None:
+    """Whose plan: "den amerikanischen Friedensplan", "Trump's peace plan", "der US-Friedensplan"."""
+    words = [tok.lower for tok in sent.tokens[max(0, t.first - 2):t.first]] + [t.text.lower()]
+    for w in words:
+        for prefix, side in _OWNERS:
+            if w.startswith(prefix):
+                return side
+    return None
+
+
+def _generic(sent: Sent, st: Hit, targets: list[Hit]) -> bool:
+    """A breach of no particular truce: "any ceasefire", "had broken previous agreements",
+    "eine Waffenruhe brechen"."""
+    for t in targets:
+        if t.first > 0 and sent.tokens[t.first - 1].lower in _GENERIC:
+            return True
+    after = sent.tokens[st.last:st.last + 2]
+    return any(tok.lower in _GENERIC and tok.lower not in ("a", "eine") for tok in after)
 
 
 def _pronoun(sent: Sent, hit: Hit) -> bool:

@@ -1,0 +1,46 @@
+"""Agreements: general phrasings (our own sentences) for declared truces, breaches, attributive
+participles, plans and generic breaches; each test names one rule family."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract
+
+WAR = "Russland führt seit 2022 Krieg gegen die Ukraine. "
+WAR_EN = "Russia's war against Ukraine goes on. "
+
+
+def deals(cs: list) -> set[tuple]:
+    return {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"}
+
+
+def test_declared_and_ordered_truces_are_proposals(extract: Extract) -> None:
+    cs = extract(WAR + "Der Kreml hat für Weihnachten einseitig eine Feuerpause ausgerufen.", "2025-12-24")
+    assert ("ceasefire", "proposed", "asserted") in deals(cs)
+    cs = extract(WAR + "Putin ordnete eine Weihnachtsruhe von 36 Stunden an.", "2025-12-24")
+    assert ("ceasefire", "proposed", "asserted") in deals(cs)
+
+
+def test_violations_of_a_named_truce_are_breaches(extract: Extract) -> None:
+    cs = extract(WAR + "Kiew meldete hunderte Verletzungen der Osterwaffenruhe.", "2025-04-21")
+    assert any(s == "ceasefire" and v == "broken" and m in ("asserted", "reported") for s, v, m in deals(cs))
+
+
+def test_generic_or_hypothetical_breaches_are_no_claims(extract: Extract) -> None:
+    cs = extract(WAR_EN + "Kyiv doubts Moscow would respect any truce, since it had broken previous agreements.",
+                 "2025-03-01")
+    assert not any(v == "broken" for _, v, _ in deals(cs))
+
+
+def test_an_attributive_participle_before_the_deal(extract: Extract) -> None:
+    cs = extract(WAR + "Das im Januar vereinbarte Moratorium für Angriffe auf Energieanlagen lief aus, "
+                 "verlängert wurde es nicht.", "2025-04-21")
+    assert ("energy-ceasefire", "agreed", "asserted") in deals(cs)
+
+
+def test_a_plan_is_proposed_and_no_breakthrough_is_no_deal(extract: Extract) -> None:
+    cs = extract(WAR + "Die Unterhändler sprachen in Genf über den europäischen Friedensplan. Einen Durchbruch gab "
+                 "es nicht.", "2025-11-24")
+    assert ("peace-deal", "proposed", "asserted") in deals(cs)
+    assert ("peace-deal", "agreed", "negated") in deals(cs)
+    cs = extract(WAR + "Auf einen Gefangenenaustausch einigten sich die Delegationen nicht.", "2025-11-24")
+    assert ("prisoner-exchange", "agreed", "negated") in deals(cs)
