@@ -28,6 +28,7 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_DETERMINERS = frozenset(["the", "die", "der", "den", "des", "dem", "das", "an", "a", "von", "vom", "im", "in"])
 # Words between "Einnahme" and a place that show the place is not what was taken ("Einnahme von
 # Ort in Donezk": a village in the Donetsk region).
 _NOT_OF = frozenset(["in", "im", "bei", "nahe", "near", "at", "an", "am", "um", "nördlich", "südlich", "östlich", "westlich", "north", "south", "east", "west"])
@@ -182,6 +183,8 @@ def _infinitive(sent: Sent, hit: Hit) -> bool:
     if prev == "zu" and toks and toks[0].lower.endswith(("en", "ern", "eln")):
         return True
     # English "to take": not after "fell/due/close/back" ("fell to Russia" is no infinitive)
+    if toks and toks[0].lower == "to":
+        return True   # the cue "to take"
     return bool(prev == "to" and toks and toks[0].lower == toks[0].lemma and hit.name != "falls")
 
 
@@ -219,7 +222,8 @@ def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:
 
 
 _OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der)\s+)?(?:(?:town|city|village|stadt|dorf|ort|kleinstadt|"
-                         r"ortschaft|settlement)\s+(?:of\s+)?)?", re.IGNORECASE)
+                         r"ortschaft|settlement|halbinsel|peninsula|hafenstadt|port\s+city|region|gebiet)\s+(?:of\s+)?)?",
+                         re.IGNORECASE)
 _BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\s+army\b(?!\s+of\b)")
 _PAST_REL = re.compile(r"\b(?:hatte|hatten|had|konnte|konnten|could)\b", re.IGNORECASE)
 
@@ -233,7 +237,15 @@ def _source_side(sent: Sent) -> str | None:
 def _protagonist(doc: Doc) -> str | None:
     """The side of the army a report is about: the only side named in its title and lead."""
     sides = {s for sent in doc.sentences[:2] for _, s in actors(sent)}
+    for sent in doc.sentences[:2]:   # a lead without control words has no cue hits: read its words
+        for m in _SIDE_WORDS.finditer(sent.text):
+            sides.add("ukraine" if m.group(0).lower().startswith(("ukrain", "kiew", "kyiv")) else "russia")
     return sides.pop() if len(sides) == 1 else ("" if sides else None)
+
+
+_SIDE_WORDS = re.compile(r"\b(?:ukrainisch|russisch)\w*\s+(?:armee|truppen|streitkräfte|einheiten|soldaten|militär)\b|"
+                         r"\b(?:ukrainian|russian)\s+(?:army|troops|forces|units|soldiers|military)\b|"
+                         r"\b(?:kiew|kyiv|moskau|moscow)\b", re.IGNORECASE)
 
 
 def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
@@ -305,6 +317,11 @@ def _only_names_between(sent: Sent, start: int, ref: Ref) -> bool:
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if hit.name == "occupied" and hit.first > 0 and sent.tokens[hit.first - 1].lower in _DETERMINERS:
+        # attributive "the occupied south", "die besetzte Krim": only the noun it stands before
+        nxt = [r for r in refs if r.start >= hit.end and r.start - hit.end <= 24
+               and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
+        return nxt[:1]
     if hit.name == "falls":
         # "Fällt Tschassiw Jar, könnten die Russen Kramatorsk ... ins Visier nehmen": the condition
         # names the falling town; the main clause after the comma says what follows

@@ -1,0 +1,122 @@
+"""General control, territory and modality phrasings (our own sentences, one rule family each)."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract, find
+
+
+def states(cs: list, subject: str, kind: str = "control") -> set[tuple[object, str]]:
+    return {(c.value, c.modality) for c in find(cs, kind, subject)}
+
+
+def test_an_almost_encircled_town_is_threatened(extract: Extract) -> None:
+    assert states(extract("Die Verteidiger von Pokrowsk sind inzwischen fast eingekesselt."), "pokrovsk") == {
+        ("threatened", "asserted")}
+    assert states(extract("Kupiansk was close to being encircled, the governor said.", lang="en"), "kupiansk") == {
+        ("threatened", "reported")}
+    # "weitgehend" (largely) is still encircled
+    assert states(extract("Die Stadt Lyman ist weitgehend eingeschlossen."), "lyman") == {("encircled", "asserted")}
+
+
+def test_threat_phrases(extract: Extract) -> None:
+    assert ("threatened", "asserted") in states(
+        extract("Russische Einheiten stehen inzwischen unmittelbar vor Kostjantyniwka."), "kostiantynivka")
+    assert ("threatened", "asserted") in states(
+        extract("Russische Truppen nähern sich Siwersk von Süden."), "siversk")
+    assert ("threatened", "asserted") in states(
+        extract("Russian troops are approaching Lyman from the north.", lang="en"), "lyman")
+
+
+def test_the_falling_town_is_the_one_its_condition_names(extract: Extract) -> None:
+    cs = extract("Fällt Pokrowsk, könnten die Russen auch Myrnohrad ins Visier nehmen.")
+    assert states(cs, "pokrovsk") == {("russia", "hedged")}
+    assert states(cs, "myrnohrad") == {("threatened", "hedged")}
+
+
+def test_denying_a_reports_clause_negates_it(extract: Extract) -> None:
+    cs = extract("Meldungen, wonach die Verteidiger in Torezk eingekesselt seien, wies die ukrainische Armee zurück.")
+    c = find(cs, "control", "toretsk")[0]
+    assert (c.value, c.modality, c.attribution) == ("encircled", "negated", "ukraine")
+    cs = extract("Kyiv denied Russian claims that its units in Kupiansk had been surrounded.", lang="en")
+    assert states(cs, "kupiansk") == {("encircled", "negated")}
+
+
+def test_attempts_say_nothing_and_aims_are_hedged(extract: Extract) -> None:
+    assert not find(extract("Russland versucht seit Monaten, Kurachowe einzunehmen."), "control", "kurakhove")
+    assert not find(extract("Vuhledar, which Russian forces have been trying to capture since spring, is quiet.",
+                            lang="en"), "control", "vuhledar")
+    assert states(extract("Die Stadt Cherson zurückzuerobern bleibe das wichtigste Ziel, sagte der Sprecher."),
+                  "kherson") == {("ukraine", "hedged")}
+
+
+def test_shall_with_a_time_ahead_is_a_plan(extract: Extract) -> None:
+    cs = extract("Die Einheiten sollen Lyman in den kommenden Tagen einnehmen.")
+    assert states(cs, "lyman") == {("russia", "hedged")}
+    cs = extract("Russische Einheiten sollen Lyman eingenommen haben.")
+    assert states(cs, "lyman") == {("russia", "reported")}
+
+
+def test_befreit_in_russian_words_means_russia_took_it(extract: Extract) -> None:
+    cs = extract("Das Dorf Berdytschi sei „befreit“ worden, teilte das Verteidigungsministerium in Moskau mit.")
+    assert states(cs, "berdychi") == {("russia", "reported")}
+    cs = extract("Die ukrainische Armee hat das Dorf Robotyne befreit.")
+    assert states(cs, "robotyne") == {("ukraine", "asserted")}
+
+
+def test_actor_of_a_withdrawal_noun_is_not_the_doer(extract: Extract) -> None:
+    cs = extract("Nach dem Rückzug der russischen Truppen sind ukrainische Einheiten in Snihuriwka eingerückt.")
+    assert {v for v, _ in states(cs, "snihurivka")} == {"ukraine"}
+    cs = extract("Im Sommer hatte Kiew Gebiete zurückerobert, im Herbst zog sich Russland aus Lyman zurück.")
+    assert ("ukraine", "asserted") in states(cs, "lyman")
+
+
+def test_an_active_capture_verb_takes_its_object(extract: Extract) -> None:
+    cs = extract("Marinka has been a front-line town since 2014, when separatists seized Donetsk.", lang="en")
+    assert not find(cs, "control", "marinka")
+
+
+def test_bare_army_is_the_side_the_article_is_about(extract: Extract) -> None:
+    text = ("Die ukrainische Armee meldet Erfolge im Süden.\n\n"
+            "Bereits im Juni hatte die Armee das Dorf Robotyne eingenommen.")
+    assert {v for v, _ in states(extract(text, "2023-08-30", lang="de"), "robotyne")} == {"ukraine"}
+
+
+def test_past_relative_clauses_are_history(extract: Extract) -> None:
+    cs = extract("The army left Vuhledar, a town that had held out for two years.", lang="en")
+    assert ("ukraine", "asserted") not in states(cs, "vuhledar")
+    cs = extract("Mariupol war seit Anfang März eingekesselt.", "2022-05-20", lang="de")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "mariupol")} == {("encircled", "2022-03")}
+
+
+def test_region_anaphora_and_fractions(extract: Extract) -> None:
+    text = "Im Gebiet Saporischschja wird weiter gekämpft. Russland kontrolliert rund 70 Prozent des Gebiets."
+    cs = extract(text, lang="de")
+    assert [(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"] == [
+        ("zaporizhzhia-oblast", "share_russia", 70)]
+    cs = extract("Russia controls about two-thirds of the Zaporizhzhia region.", lang="en")
+    assert [(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"] == [
+        ("zaporizhzhia-oblast", "share_russia", 67)]
+    # "nearly all of" a town is no control of it, a governor's title no place in the news
+    cs = extract("Luhansk governor Serhiy Haidai said Russia holds nearly all of Sievierodonetsk.", lang="en")
+    assert not find(cs, "control", "luhansk") and not find(cs, "control", "sievierodonetsk")
+
+
+def test_russian_territory_and_regain(extract: Extract) -> None:
+    cs = extract("Die ukrainischen Einheiten kontrollierten 1000 Quadratkilometer russischen Gebiets.")
+    assert [(c.subject, c.attribute) for c in cs if c.kind == "territory"] == [("russia", "area_ukraine")]
+    cs = extract("Russian troops had clawed back 800 square kilometres, Gerasimov said.", lang="en")
+    assert [(c.subject, c.attribute) for c in cs if c.kind == "territory"] == [("russia", "gain_russia")]
+
+
+def test_crimea_annexation_but_no_oblast_annexation(extract: Extract) -> None:
+    cs = extract("Die Brücke verbindet Russland mit der 2014 annektierten Halbinsel Krim.")
+    assert {v for v, _ in states(cs, "crimea")} == {"russia"}
+    cs = extract("Russland hat die Gebiete Cherson und Saporischschja annektiert.")
+    assert not [c for c in cs if c.kind == "control"]
+
+
+def test_namesakes_follow_the_towns_nearby(extract: Extract) -> None:
+    text = ("Ukrainische Truppen haben Klischtschijiwka bei Bachmut zurückerobert.\n\n"
+            "Zwei Tage zuvor hatten sie bereits das Dorf Andrijiwka zurückerobert.")
+    assert [c.subject for c in extract(text) if c.kind == "control" and "andriivka" in c.subject] == [
+        "andriivka-donetsk"]
