@@ -28,6 +28,8 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_CIVILIANS = re.compile(r"\b(?:menschen|einwohner\w*|bewohner\w*|zivilist\w*|die\s+meisten|familien|flüchtling\w*|"
+                        r"people|residents|civilians|inhabitants|families|most\s+of\s+them|evacuees)\b", re.IGNORECASE)
 _DETERMINERS = frozenset(["the", "die", "der", "den", "des", "dem", "das", "an", "a", "von", "vom", "im", "in"])
 # Words between "Einnahme" and a place that show the place is not what was taken ("Einnahme von
 # Ort in Donezk": a village in the Donetsk region).
@@ -64,6 +66,8 @@ class ControlExtractor:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
+            if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
+                continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
                 targets = [r for r in targets if r.id in _ANNEXED_2014]
             for ref in targets:
@@ -86,7 +90,7 @@ class ControlExtractor:
             if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
                                                                                              hit, ref):
                 continue
-            if ref.type == "oblast" and (any(r.type == "place" for _, r, _, _ in found)
+            if ref.type == "oblast" and (any(r.type == "place" and h is hit for h, r, _, _ in found)
                                          or not _whole(sent, clause, ref)
                                          or value not in ("russia", "ukraine")
                                          or mod.value == "hedged"):
@@ -326,8 +330,13 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         # "Fällt Tschassiw Jar, könnten die Russen Kramatorsk ... ins Visier nehmen": the condition
         # names the falling town; the main clause after the comma says what follows
         comma = sent.text.find(",", hit.end - sent.start)
-        if comma >= 0:
-            refs = [r for r in refs if r.start < sent.start + comma] or refs
+        if comma >= 0 and hit.start - sent.start < comma:
+            refs = [r for r in refs if r.start < sent.start + comma]
+            if not refs and _pronoun_subject(sent, hit):
+                prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
+                return prev[-1:]   # "If it fell, Russian forces could push the front farther from Donetsk"
+            if not refs:
+                return []
     if hit.name in ("capture", "recapture"):
         # "when separatists seized Donetsk": an active verb's object is what was taken
         obj = [r for r in sent.refs_of(TARGET_TYPES + ("country",)) if r.start >= hit.end
@@ -342,7 +351,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             return named   # "Kramatorsk and Sloviansk, the last cities ... still under Ukrainian control"
     if refs:
         return refs
-    anaphors = [a for a in sent.in_clause("control.anaphor", clause) if not _names_a_place(doc, sent, a)]
+    anaphors = [a for a in sent.in_clause("control.anaphor", clause) if not _names_a_place(doc, sent, a)
+                and not _located_by(sent, a)]
     if anaphors or clause.kind in ("rel", "appos"):
         pos = anaphors[0].start if anaphors else clause.start
         before = [r for r in sent.refs_of(TARGET_TYPES) if r.start < pos and _usable(sent, r)
@@ -355,7 +365,9 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             if towns:
                 return [_salient(doc, sent, towns)]
         if anaphors:
-            prev = _previous_places(doc, sent)
+            prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
+            if any(w in anaphors[0].text.lower() for w in ("beiden", "both")):
+                return prev[-2:]   # "In beiden Städten halten ukrainische Einheiten Stellungen"
             return prev[-1:] if prev else []
     if sent.in_clause("control.there", clause):
         earlier = _earlier_clause_places(sent, clause, any_role=True)
@@ -386,6 +398,20 @@ def _pronoun_subject(sent: Sent, hit: Hit) -> bool:
         return False
     near = sent.tokens[max(0, hit.first - 3):hit.last + 3]
     return any(t.lower in _PRONOUNS for t in near)
+
+
+_DIRECTIONS = frozenset(["östlich", "westlich", "nördlich", "südlich", "nordöstlich", "nordwestlich", "südöstlich",
+                         "südwestlich", "nahe", "bei", "hinter", "vor", "außerhalb", "east", "west", "north", "south",
+                         "northeast", "northwest", "southeast", "southwest", "near", "outside", "behind", "beyond",
+                         "richtung", "toward", "towards"])
+
+
+def _located_by(sent: Sent, hit: Hit) -> bool:
+    """"aus mehreren Dörfern östlich der Kleinstadt", "villages east of the town": the town only
+    locates what the cue is about."""
+    before = [t.lower for t in sent.tokens[max(0, hit.first - 2):hit.first]]
+    return bool(before) and (before[-1] in _DIRECTIONS or (before[-1] in ("of", "von") and len(before) == 2
+                                                           and before[0] in _DIRECTIONS))
 
 
 def _names_a_place(doc: Doc, sent: Sent, hit: Hit) -> bool:
