@@ -258,8 +258,10 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     between it and the place) or named just before the place; "Crimea and large parts of the
     Donetsk region" does not make Crimea a part."""
     # "auf neue Stellungen weiter westlich", "to new positions": where they went, not what they hold
+    anaphors = sent.group("control.anaphor")
     parts = [h for h in sent.in_clause("control.partial", clause)
-             if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))]
+             if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))
+             and not any(a.first <= h.first < a.last and "rand" not in h.text.lower() for a in anaphors)]
     if not clause.contains(ref.start):
         return bool(parts)
     lo, hi = sorted((hit.start, ref.start))

@@ -61,7 +61,7 @@ class TerritoryExtractor:
             gain = attribute.startswith("gain_")
             regions = _regions(doc, sent, clause, q, gain)
             if attribute == "gain_russia" and cue.group == "territory.regain" and regions == [("ukraine", "")]:
-                regions = [("russia", "")]   # Russia winning back land (Kursk): the land is Russia's
+                regions = [_russian_region(doc)]   # Russia winning back land (Kursk): the land is Russia's
             mod = assess(sent, q.start, own_side=side)
             for ref in regions:
                 out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
@@ -171,6 +171,24 @@ _RUSSIAN_AFTER = re.compile(r"\s*(?:of\s+)?(?:russischen\s+(?:Gebiets|Territoriu
 _REGION_AFTER = re.compile(r"\s*(?:des\s+(?:Gebiets|Gebietes|Oblasts|Verwaltungsgebiets)|der\s+(?:Region|Oblast|Provinz)|"
                            r"of\s+the\s+(?:region|province|oblast))\b(?!\s+(?:of\s+)?[A-ZÄÖÜ])", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*(?:regional\s+)?(?:governor|gouverneur|region|oblast)\b", re.IGNORECASE)
+
+
+_BORDER_OBLASTS = ("kursk-oblast", "belgorod-oblast", "bryansk-oblast")
+
+
+def _russian_region(doc: Doc) -> tuple[str, str]:
+    """The Russian region an article about fighting on Russian soil names most (the Kursk region
+    of Ukraine's incursion, its town Kursk included), else Russia."""
+    counts: dict[str, int] = {}
+    for s in doc.sentences:
+        for r in s.refs:
+            oblast = r.id if r.id in _BORDER_OBLASTS else r.oblast if r.oblast in _BORDER_OBLASTS else None
+            if oblast:
+                counts[oblast] = counts.get(oblast, 0) + 1
+    if not counts:
+        return ("russia", "")
+    best = max(counts, key=lambda k: counts[k])
+    return (best, "")
 
 
 def _oblast_before(doc: Doc, sent: Sent, q: Quantity) -> tuple[str, str] | None:
