@@ -96,7 +96,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
             if _LIST.match(doc.body[a.end:b.start]):
                 out.append(t)
         return out
-    if st.name == "not_agreed" or any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
+    if (st.name == "not_agreed" and sent.is_past_clause(clause)) or \
+            any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
         # "Einen Durchbruch gab es nicht.": no deal on what the sentences before were about
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:

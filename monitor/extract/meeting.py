@@ -25,6 +25,7 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
 # "auf Einladung des türkischen Präsidenten": the one who invites hosts, and takes no part
 _HOST_WORDS = frozenset(["einladung", "invitation", "gastgeber", "vermittlung", "mediation"])
@@ -53,11 +54,8 @@ class MeetingExtractor:
         out: list[Claim] = []
         if "meeting" not in sent.sections:
             return out
-        found = longest(sent.group("meeting.noun", "meeting.verb"))
-        nouns = [h for h in found if h.group == "meeting.noun"]
         # "host talks between A and B", "ein Treffen ausrichten": the noun names the meeting
-        cues = [h for h in found if not _near_phone(sent, h)
-                and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
+        cues = _cues_of(sent)
         if not cues:
             cue = _continuation(doc, sent)
             if cue is None:
@@ -109,6 +107,25 @@ class MeetingExtractor:
                 c = replace(c, subject=f"{c.subject}@{next(iter(found))}")
             out.append(c)
         return out
+
+
+def _cues_of(sent: Sent) -> list[Hit]:
+    found = longest(sent.group("meeting.noun", "meeting.verb"))
+    nouns = [h for h in found if h.group == "meeting.noun"]
+    return [h for h in found if not _near_phone(sent, h)
+            and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
+
+
+def _between_windows(sent: Sent, but: Hit) -> list[tuple[int, int]]:
+    """Spans of "a meeting between A and B" phrases of the sentence's other meeting nouns."""
+    out = []
+    for n in _cues_of(sent):
+        if n.group != "meeting.noun" or n.start == but.start:
+            continue
+        nxt = next((k for k, t in enumerate(sent.tokens) if t.start >= n.end), None)
+        if nxt is not None and any(h.first == nxt for h in sent.group("meeting.between")):
+            out.append((n.end, _window_end(sent, n, n.end + 90)))
+    return out
 
 
 def _about_the_war(doc: Doc, sent: Sent, meeting: Meeting) -> bool:
@@ -216,7 +233,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     venue = _venue_country(doc, sent, clause, cue)
     is_noun = cue.group == "meeting.noun"
     definite = any(h.first <= cue.first < h.last for h in sent.group("meeting.definite"))
-    such = any(h.first <= cue.first < h.last for h in sent.group("meeting.such"))
+    such = any(h.first <= cue.first < h.last for h in sent.group("meeting.such")) or (
+        # "The two men ... spoke face to face": the people of the meeting just named
+        not is_noun and bool(sent.in_clause("meeting.such", clause)))
     generic = any(h.first <= cue.first < h.last for h in sent.group("meeting.generic"))
     people: list[Ref | Hit] = []
     if is_noun:
@@ -252,8 +271,23 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             return None
         people = _participants_of(sent, lo, hi)
     elif not is_noun and cue.group != "meeting.anaphor":
-        people = _participants_of(sent, lo, hi)
-        if clause.kind in ("rel", "appos") or any(t.lower in _PRONOUNS for t in sent.tokens if clause.contains(t.start)):
+        # "Trump spoke to Putin by phone and sent Rubio to meet Lavrov": the people of the call
+        # before "and" take no part in the meeting after it
+        phones = [p for p in sent.group("meeting.phone") if lo <= p.start < cue.start]
+        if phones:
+            joint = next((t for t in sent.tokens if phones[-1].end <= t.start < cue.start
+                          and t.lower in ("and", "und", "but", "aber")), None)
+            if joint is not None and not any(phones[-1].end <= o.start < joint.start for o in _cues_of(sent)):
+                lo = joint.end
+            else:
+                phones = []
+        windows = _between_windows(sent, cue)
+        people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
+        before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
+        if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
+                           any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
+                               for t in sent.tokens if clause.contains(t.start))):
+            # "..., after hosting Zelenskiy": the main clause's subject hosts
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
     ids = _ids(people, _leaders(doc))
     if len(ids) < 2:
@@ -358,8 +392,10 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
         if prev in ("der", "den", "dem", "the") and tok is not None:
             t2 = sent.token_before(tok.start)
             prev = t2.lower if t2 else prev
-        if (r.type in ("country", "place") or r.id in _CAPITALS) and prev not in _VENUE_PREPS:
-            continue   # "in Kiew", "in Russland": a venue only after a preposition
+        nxt = next((t for t in sent.tokens if t.start >= r.end), None)
+        modifier = nxt is not None and any(h.start == nxt.start for h in sent.group("meeting.noun"))
+        if (r.type in ("country", "place") or r.id in _CAPITALS) and prev not in _VENUE_PREPS and not modifier:
+            continue   # "in Kiew", "in Russland": a venue only after a preposition (or "Oval Office meeting")
         if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
             continue
         if cue is not None and any(abs(o.start - r.start) < abs(cue.start - r.start) for o in others):
@@ -390,6 +426,13 @@ def _depth(doc: Doc, ident: str) -> int:
 
 def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, list[Hit]]:
     hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
+    others = [o for o in _cues_of(sent) if clause.contains(o.start) and o.start != cue.start]
+    if others:
+        # two meetings in one clause ("arranging a meeting between A and B, after hosting C"):
+        # each takes the status words nearer to it
+        hits = [h for h in hits if not any(o.first <= h.first < o.last or
+                                           (abs(o.first - h.first) < abs(cue.first - h.first)
+                                            and not cue.first <= h.first < cue.last) for o in others)]
     at_pp = [h for h in sent.group("meeting.at") if 0 <= cue.first - h.last <= 6
              and all(t.text[:1].islower() and t.lower not in _AUX_ALL for t in sent.tokens[h.last:cue.first])] \
         if cue.group == "meeting.noun" else []

@@ -65,3 +65,31 @@ def test_a_headline_present_is_no_plan_when_the_body_says_held(extract: Extract)
                  "2025-06-04")
     assert ("putin+witkoff@russia", "status", "held") in meet(cs)
     assert not any(v == "planned" for _, _, v in meet(cs))
+
+
+def test_two_meetings_in_one_sentence_keep_their_own_people_and_status(extract: Extract) -> None:
+    cs = extract("Macron said he was arranging a summit between Putin and Zelensky, after hosting Zelensky in "
+                 "Paris on Monday.", "2025-06-04")
+    got = meet(cs)
+    assert ("putin+zelensky", "status", "proposed") in got
+    assert ("macron+zelensky@france", "status", "held") in got
+    assert not any(s.startswith("macron+putin") for s, _, _ in got)
+
+
+def test_the_people_of_a_phone_call_before_and_take_no_part(extract: Extract) -> None:
+    cs = extract("Merz called Putin by phone on Friday and sent his adviser to meet Ushakov and Dmitriev in "
+                 "Minsk.", "2025-06-04")
+    assert not any("merz" in s or "putin" in s for s, _, _ in meet(cs))
+
+
+def test_the_two_men_are_the_people_of_the_last_meeting(extract: Extract) -> None:
+    cs = extract("The United States and Ukraine ended weeks of negotiations. Trump met Zelensky in Rome in "
+                 "March. The two men spoke face to face again on Sunday inside St. Peter's Basilica.",
+                 "2025-06-04")
+    assert ("trump+zelensky@vatican", "location", "st-peters-basilica") in meet(cs)
+
+
+def test_a_venue_as_modifier_of_the_meeting_noun(extract: Extract) -> None:
+    cs = extract("The heated Oval Office meeting between Trump and Zelensky ended without a deal on Friday.",
+                 "2025-03-01")
+    assert ("trump+zelensky@usa", "status", "held") in meet(cs)
