@@ -336,7 +336,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             refs = [r for r in refs if r.start < sent.start + comma]
             if not refs and _pronoun_subject(sent, hit):
                 prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
-                return prev[-1:]   # "If it fell, Russian forces could push the front farther from Donetsk"
+                # "If it fell, Russian forces could push the front farther from Donetsk"
+                return [_salient(doc, sent, prev)] if prev else []
             if not refs:
                 return []
     if hit.name in ("capture", "recapture"):
@@ -384,11 +385,17 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     earlier = _earlier_clause_places(sent, clause)
     if earlier and hit.name not in ("hold",):
         return earlier
-    if _pronoun_subject(sent, hit) and not any(_usable(sent, r) for r in sent.refs_of(TARGET_TYPES)):
-        # "eingekesselt sei sie aber nicht", "If it fell": the town of the sentence before
-        prev = _previous_places(doc, sent)
-        return prev[-1:] if prev and prev[-1].type != "oblast" else []
+    if not any(_usable(sent, r) for r in sent.refs_of(TARGET_TYPES)) and (
+            _pronoun_subject(sent, hit) or _CARRY.search(hit.text)):
+        # "eingekesselt sei sie aber nicht", "an encirclement did not appear imminent": a sentence
+        # with no place speaks of the town the sentence before was about
+        prev = [r for r in _previous_places(doc, sent, 3 if _pronoun_subject(sent, hit) else 1) if r.type != "oblast"]
+        return [_salient(doc, sent, prev)] if prev else []
     return []
+
+
+_CARRY = re.compile(r"kessel|einschließ|eingeschlossen|encircl|surround|straßenkämpf|häuserkampf|street fighting",
+                    re.IGNORECASE)
 
 
 _PRONOUNS = frozenset(["sie", "es", "it"])
@@ -458,8 +465,8 @@ def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -
     return []
 
 
-def _previous_places(doc: Doc, sent: Sent) -> list[Ref]:
-    for prev in doc.previous(sent, 3):
+def _previous_places(doc: Doc, sent: Sent, n: int = 3) -> list[Ref]:
+    for prev in doc.previous(sent, n):
         refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r) and not _behind_locator(prev, r, None)]
         if refs:
             return refs

@@ -203,6 +203,12 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
         if before in ("von", "by", "durch"):
             return s, h.text
     before_cue = [(h, s) for h, s in inside if h.first < cue.first]
+    # ", ehe die ukrainische Armee die Stadt zurückeroberte": a subordinate clause the splitter
+    # left whole has its own subject
+    bounds = [i for i in range(1, cue.first) if sent.tokens[i].lower in _SUBORDINATORS
+              and sent.tokens[i - 1].text == ","]
+    if bounds and any(h.first > bounds[-1] for h, _ in before_cue):
+        before_cue = [(h, s) for h, s in before_cue if h.first > bounds[-1]]
     if before_cue:
         # the clause's subject comes first: "Russia ... failed to push Ukrainian troops out but lost X"
         h, s = before_cue[0]
@@ -218,6 +224,8 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     return None, ""
 
 
+_SUBORDINATORS = frozenset(["ehe", "bevor", "nachdem", "als", "weil", "während", "bis", "seitdem", "sobald",
+                            "before", "after", "when", "while", "until", "since", "because", "once"])
 # Nouns whose genitive/"of" names who did it: "Nach dem Abzug der russischen Truppen sind
 # ukrainische Soldaten eingerückt": the Russians withdrew, the Ukrainians moved in.
 _ACTION_NOUNS = frozenset(["abzug", "rückzug", "abzugs", "rückzugs", "vormarsch", "vormarschs", "vormarsches",

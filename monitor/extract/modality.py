@@ -192,6 +192,9 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
     if neg.first < cue:
         return not any(t.lower in _CONJ for t in sent.tokens[neg.last:cue])
     german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum") for t in sent.tokens[neg.first:neg.last])
+    between = sent.tokens[cue:neg.first]
+    if any(t.text in (",", ";") for t in between) and any(t.lower in _CONJ for t in between):
+        return False   # "hatte ... vorgeschlagen, war aber nicht angereist": the next conjunct's own verb
     return german or neg.first - cue <= 2
 
 
