@@ -37,6 +37,8 @@ class AgreementExtractor:
             before = [t.lower for t in sent.tokens[max(0, st.first - 2):st.first]]
             if st.name in ("agreed", "signed") and before and (before[-1] in ("zu", "to") or before == ["to", "be"]):
                 continue   # "zu unterzeichnen", "ready to be signed": not done
+            if st.name == "rejected" and len(before) == 2 and before[-1] in ("to", "zu") and before[0] in _ABOUT_TO:
+                continue   # "preparing to reject", "is likely to reject": no rejection yet
             clause = sent.clause_of(st.start)
             targets = _targets(doc, sent, st, types)
             if not targets:
@@ -110,6 +112,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     return []
 
 
+_ABOUT_TO = frozenset(["preparing", "ready", "likely", "expected", "set", "going", "about", "threatening",
+                       "threatened", "bereit", "droht", "drohte"])
 _PROPOSAL_NOUNS = ("plan", "vorschlag", "proposal", "entwurf", "draft")
 _GENERIC = frozenset(["any", "jede", "jeder", "jedes", "jeglicher", "jegliche", "künftige", "künftigen", "future",
                       "previous", "earlier", "past", "frühere", "früheren", "bisherige", "bisherigen", "possible",

@@ -10,6 +10,7 @@ tense ("at the talks ... had", "wird"); a date counts only where it fits the sta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from monitor.extract.dates import find_dates
@@ -25,6 +26,7 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_PLUPERFECT = re.compile(r"\b(hatte|hatten|had)\b", re.IGNORECASE)
 _SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
 # "auf Einladung des türkischen Präsidenten": the one who invites hosts, and takes no part
@@ -89,6 +91,10 @@ class MeetingExtractor:
         a history meeting (as_of) neither gives nor takes a venue."""
         held = {c.subject.partition("@")[0] for c in claims
                 if c.kind == "meeting" and c.value == "held" and c.as_of is None}
+        # "Putin hatte die Gespräche selbst vorgeschlagen": a proposal told in the pluperfect of a
+        # meeting the article reports as held is its prehistory, not its news
+        claims = [c for c in claims if not (c.kind == "meeting" and c.value == "proposed"
+                                            and c.subject.partition("@")[0] in held and _PLUPERFECT.search(c.sentence))]
         # "Putin empfängt Witkoff" over a body that tells the meeting as held: the headline's
         # present is the news present, not a plan.
         claims = [c for c in claims if not (c.kind == "meeting" and c.value == "planned" and c.subject.partition("@")[0] in held
@@ -470,6 +476,14 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
                      if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits
                                                                if a.group.startswith("agreement."))
                             for k, t in enumerate(sent.tokens) if h.last <= k < h.last + 4))
+    # "Putin hatte die Gespräche vorgeschlagen, war aber nicht angereist": a "nicht" after the comma
+    # and "aber" belongs to the next conjunct
+    end = max(h.end for h in (*status_hits, cue))
+    comma = next((k for k, t in enumerate(sent.tokens) if t.start >= end and t.text in (",", ";")), None)
+    if comma is not None and any(t.lower in ("aber", "but", "jedoch", "doch", "yet")
+                                 for t in sent.tokens[comma + 1:comma + 4]):
+        neg_skip += tuple((h.start, h.end) for h in sent.group("modality.negation")
+                          if h.start > sent.tokens[comma].start)
     mod = assess(sent, cue.start if cue.group != "meeting.anaphor" else (status_hits[0].start if status_hits else cue.start),
                  plans=False, skip=skip + neg_skip)
     as_of = None
@@ -486,14 +500,7 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
                              attribute=attribute, value=value, modality=mod.value, rule=rule,
                              cues=[*cues, *extra], as_of=as_of, attribution=mod.attribution))
 
-    if status is not None:
-        add("status", status, [])
-    if mod.value == "negated":
-        return out
-    venues = [v for v in _venues(doc, sent, clause, cue) if v.type in ("venue", "place")]
-    if venues:
-        best = max(venues, key=lambda v: _depth(doc, v.id))
-        add("location", best.id, [best.surface])
+    date: tuple[str, str] | None = None
     if status in ("planned", "held", "postponed"):
         past = status == "held" or (status is None and sent.is_past_clause(clause))
         phones = sent.group("meeting.phone")
@@ -502,6 +509,38 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
                 continue
             if (status == "held" and d.date > doc.date) or (status != "held" and d.date < doc.date):
                 continue
-            add("date", d.date.isoformat(), [doc.body[d.start:d.end]])
+            if _other_event(doc, sent, d.start, d.end):
+                continue
+            date = (d.date.isoformat(), doc.body[d.start:d.end])
             break
+    if status == "planned" and date is None and any(
+            t.lower in _INTENT and (k == 0 or sent.tokens[k - 1].lower in ("zu", "to"))
+            for k, t in enumerate(sent.tokens) if t.start >= cue.start):
+        # "hat angekündigt, sich rasch mit Putin treffen zu wollen": an intention with no date
+        # is a proposal; a plan has a date or a schedule
+        status = "proposed"
+    if status is not None:
+        add("status", status, [])
+    if mod.value == "negated":
+        return out
+    venues = [v for v in _venues(doc, sent, clause, cue) if v.type in ("venue", "place")]
+    if venues:
+        best = max(venues, key=lambda v: _depth(doc, v.id))
+        add("location", best.id, [best.surface])
+    if date is not None:
+        add("date", date[0], [date[1]])
     return out
+
+
+# Words before a date that make it the date of another event ("nach seinem Amtsantritt am
+# 20. Januar"), and a possessive after it ("Monday's talks": another meeting's day).
+_EVENTS = frozenset(["amtsantritt", "amtseinführung", "vereidigung", "wahl", "inauguration", "election",
+                     "swearing-in", "beerdigung", "funeral", "trauerfeier"])
+_INTENT = frozenset(["wollen", "intend"])   # "treffen zu wollen", "announced ... to intend"
+
+
+def _other_event(doc: Doc, sent: Sent, start: int, end: int) -> bool:
+    if doc.body[end:end + 2] in ("'s", "’s"):
+        return True
+    before = [t for t in sent.tokens if t.end <= start][-4:]
+    return any(t.lower in _EVENTS for t in before)

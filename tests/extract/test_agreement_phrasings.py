@@ -44,3 +44,9 @@ def test_a_plan_is_proposed_and_no_breakthrough_is_no_deal(extract: Extract) -> 
     assert ("peace-deal", "agreed", "negated") in deals(cs)
     cs = extract(WAR + "Auf einen Gefangenenaustausch einigten sich die Delegationen nicht.", "2025-11-24")
     assert ("prisoner-exchange", "agreed", "negated") in deals(cs)
+
+
+def test_about_to_reject_is_no_rejection_and_not_saying_no_is_a_negated_one(extract: Extract) -> None:
+    cs = extract(WAR_EN + "Analysts say Moscow is likely to reject the truce, but the Kremlin has not said no.",
+                 "2025-03-14")
+    assert deals(cs) == {("ceasefire", "rejected", "negated")}

@@ -93,3 +93,17 @@ def test_a_venue_as_modifier_of_the_meeting_noun(extract: Extract) -> None:
     cs = extract("The heated Oval Office meeting between Trump and Zelensky ended without a deal on Friday.",
                  "2025-03-01")
     assert ("trump+zelensky@usa", "status", "held") in meet(cs)
+
+
+def test_an_intention_without_a_date_is_a_proposal_and_other_events_keep_their_dates(extract: Extract) -> None:
+    cs = extract("Merz hat angekündigt, sich nach seiner Vereidigung am 6. Mai bald mit Selenskyj treffen zu "
+                 "wollen.", "2025-04-20")
+    assert meet(cs) == {("merz+zelensky", "status", "proposed")}
+    cs = extract("Trump said a summit with Putin might follow if Friday's talks in Geneva went well.", "2025-06-04")
+    assert not any(a == "date" for _, a, _ in meet(cs))
+
+
+def test_a_negation_after_comma_and_but_belongs_to_the_next_conjunct(extract: Extract) -> None:
+    cs = extract("Selenskyj hat ein Treffen mit Putin vorgeschlagen, der Kreml aber nicht geantwortet.", "2025-06-04")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == \
+        {("putin+zelensky", "proposed", "asserted")}
