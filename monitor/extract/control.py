@@ -84,7 +84,7 @@ class ControlExtractor:
             if value == "threatened" and (ref.id, clause.id) in captured:
                 continue   # taken and moved on: the threat is to what lies beyond
             mod = assess(sent, hit.start, own_side=value if value in ("russia", "ukraine") else None)
-            if mod.value in ("asserted", "reported") and _infinitive(sent, hit):
+            if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not _SUCCEEDED.search(sent.text):
                 # "Die Stadt zurückzugewinnen bleibe das Ziel", "erlaube es, ... einzukesseln": an aim
                 mod = replace(mod, value="hedged", attribution=None)
             if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
@@ -175,6 +175,9 @@ def _attempt(sent: Sent, hit: Hit) -> bool:
     return bool(_ATTEMPT.search(sent.text[start:hit.end - sent.start + 14]))
 
 
+# "Es ist den Russen gelungen, die Stadt einzunehmen", "managed to capture": achieved, not aimed at
+_SUCCEEDED = re.compile(r"\b(?:gelungen|gelang|gelingt|geschafft|schafften|schaffte|managed|succeeded|"
+                        r"was\s+able|were\s+able)\b", re.IGNORECASE)
 _ZU_INF = re.compile(r"^(?:ein|zurück|ab|aus|auf|an|vor|durch|um|weg|heran|frei)zu\w+(?:en|ern|eln)$")
 
 

@@ -120,3 +120,23 @@ def test_namesakes_follow_the_towns_nearby(extract: Extract) -> None:
             "Zwei Tage zuvor hatten sie bereits das Dorf Andrijiwka zurückerobert.")
     assert [c.subject for c in extract(text) if c.kind == "control" and "andriivka" in c.subject] == [
         "andriivka-donetsk"]
+
+
+def test_an_achieved_infinitive_is_a_fact(extract: Extract) -> None:
+    cs = extract("Den russischen Truppen ist es gelungen, das Dorf Berdytschi einzunehmen.", lang="de")
+    assert states(cs, "berdychi") == {("russia", "asserted")}
+    cs = extract("Russian forces failed to take the village of Berdychi.", lang="en")
+    assert states(cs, "berdychi") == {("russia", "negated")}
+
+
+def test_more_fighting_and_approach_phrases(extract: Extract) -> None:
+    assert states(extract("Street fighting rages in Toretsk.", lang="en"), "toretsk") == {("contested", "asserted")}
+    assert states(extract("Russian forces are edging closer to Kostiantynivka.", lang="en"),
+                  "kostiantynivka") == {("threatened", "asserted")}
+    assert states(extract("Russian forces took over the village of Berdychi.", lang="en"), "berdychi") == {
+        ("russia", "asserted")}
+
+
+def test_but_not_negates_only_its_own_conjunct(extract: Extract) -> None:
+    cs = extract("Russische Truppen haben Robotyne erobert, Orichiw aber nicht.", lang="de")
+    assert states(cs, "robotyne") == {("russia", "asserted")}
