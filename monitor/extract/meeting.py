@@ -26,6 +26,8 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_NOT_VENUE_HEADS = frozenset(["war", "krieg", "kriegs", "krieges", "conflict", "konflikt", "konflikts", "fighting",
+                              "kämpfe", "kämpfen", "frieden", "peace", "invasion", "offensive", "angriffskrieg"])
 _PLUPERFECT = re.compile(r"\b(hatte|hatten|had)\b", re.IGNORECASE)
 _SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
@@ -113,6 +115,15 @@ class MeetingExtractor:
                 c = replace(c, subject=f"{c.subject}@{next(iter(found))}")
             out.append(c)
         return out
+
+
+def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
+    """"nach gut dreistündigen Gesprächen", "after nearly three hours of talks": the preposition
+    that puts a meeting noun in a time phrase (only lowercase modifiers between)."""
+    if cue.group != "meeting.noun":
+        return []
+    return [h for h in sent.group("meeting.at") if 0 <= cue.first - h.last <= 6
+            and all(t.text[:1].islower() and t.lower not in _AUX_ALL for t in sent.tokens[h.last:cue.first])]
 
 
 def _cues_of(sent: Sent) -> list[Hit]:
@@ -265,7 +276,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     referent = _referent(doc, such)
     if is_noun and _indefinite(sent, cue):
         referent = None   # "a July 10 meeting": some other meeting, not the article's
-    definite = definite or (is_noun and _definite(sent, cue))
+    # "after three hours of talks": a retrospective time phrase speaks of a known meeting
+    retro = any(h.text.lower() in ("nach", "after", "following") for h in _time_pp(sent, cue))
+    definite = definite or (is_noun and (_definite(sent, cue) or retro))
     if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
         single = sum(clause.contains(h.start) for h in longest(sent.group("meeting.noun", "meeting.verb"))) == 1
         others = _ids(_participants_of(sent, lo, hi)) if cue.group != "meeting.anaphor" and single else ()
@@ -404,6 +417,10 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
             continue   # "in Kiew", "in Russland": a venue only after a preposition (or "Oval Office meeting")
         if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
             continue
+        if tok is not None and prev in _VENUE_PREPS:
+            head = sent.token_before(tok.start)
+            if head is not None and head.lower in _NOT_VENUE_HEADS:
+                continue   # "the war in Ukraine", "Krieg in der Ukraine": where the war is, not the talks
         if cue is not None and any(abs(o.start - r.start) < abs(cue.start - r.start) for o in others):
             continue
         out.append(r)
@@ -419,6 +436,22 @@ def _venue_country(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> str | None
     if v.type == "place":
         return "ukraine"   # a Ukrainian town
     return v.id if v.type == "country" else v.country
+
+
+def _dateline(sent: Sent) -> Ref | None:
+    """"ANCHORAGE, Alaska - ...": the place in capitals that opens the article's first sentence."""
+    for r in sent.refs:
+        if r.start == sent.start and r.type == "venue" and r.surface.isupper() and len(r.surface) > 3:
+            return r
+    return None
+
+
+def _chain(doc: Doc, ident: str) -> list[str]:
+    out, cur = [], doc.topics.entity(ident)
+    while cur is not None and cur.region and cur.region not in out:
+        out.append(cur.region)
+        cur = doc.topics.entity(cur.region)
+    return out
 
 
 def _depth(doc: Doc, ident: str) -> int:
@@ -439,9 +472,7 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
         hits = [h for h in hits if not any(o.first <= h.first < o.last or
                                            (abs(o.first - h.first) < abs(cue.first - h.first)
                                             and not cue.first <= h.first < cue.last) for o in others)]
-    at_pp = [h for h in sent.group("meeting.at") if 0 <= cue.first - h.last <= 6
-             and all(t.text[:1].islower() and t.lower not in _AUX_ALL for t in sent.tokens[h.last:cue.first])] \
-        if cue.group == "meeting.noun" else []
+    at_pp = _time_pp(sent, cue)
     if at_pp:
         # "Nach Gesprächen in Istanbul hat Moskau angekündigt, ...": a meeting in a time PP has
         # only the status words of its own phrase; the clause's verb is about something else.
@@ -523,7 +554,13 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
         add("status", status, [])
     if mod.value == "negated":
         return out
-    venues = [v for v in _venues(doc, sent, clause, cue) if v.type in ("venue", "place")]
+    found = _venues(doc, sent, clause, cue)
+    venues = [v for v in found if v.type in ("venue", "place")]
+    line = _dateline(sent)
+    wider = [v.id for v in venues] or [v.id for v in found if v.type == "country"]
+    if line is not None and line.id not in wider and any(w in _chain(doc, line.id) for w in wider):
+        # "ANCHORAGE, Alaska - ... a military base in Alaska": the dateline is more precise
+        venues = [line]
     if venues:
         best = max(venues, key=lambda v: _depth(doc, v.id))
         add("location", best.id, [best.surface])

@@ -107,3 +107,11 @@ def test_a_negation_after_comma_and_but_belongs_to_the_next_conjunct(extract: Ex
     cs = extract("Selenskyj hat ein Treffen mit Putin vorgeschlagen, der Kreml aber nicht geantwortet.", "2025-06-04")
     assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == \
         {("putin+zelensky", "proposed", "asserted")}
+
+
+def test_the_war_in_a_country_is_no_venue_and_the_dateline_refines_the_venue(extract: Extract) -> None:
+    cs = extract("GENEVA - Rubio and Lavrov ended their talks without a plan to end the war in Ukraine on "
+                 "Friday, after meeting at a hotel in Switzerland.", "2025-06-07")
+    subjects = {s for s, _, _ in meet(cs)}
+    assert not any(s.endswith("@ukraine") for s in subjects)
+    assert ("russia+usa@switzerland", "location", "geneva") in meet(cs)
