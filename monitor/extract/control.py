@@ -28,6 +28,8 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_TEMPORAL_PREPS = frozenset(["nach", "seit", "after", "since", "following"])
+_ARTICLES = frozenset(["der", "dem", "den", "the"])
 _CIVILIANS = re.compile(r"\b(?:menschen|einwohner\w*|bewohner\w*|zivilist\w*|die\s+meisten|familien|flüchtling\w*|"
                         r"people|residents|civilians|inhabitants|families|most\s+of\s+them|evacuees)\b", re.IGNORECASE)
 _DETERMINERS = frozenset(["the", "die", "der", "den", "des", "dem", "das", "an", "a", "von", "vom", "im", "in"])
@@ -355,6 +357,14 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         named = _antecedents(doc, sent, clause)
         if named:
             return named   # "Kramatorsk and Sloviansk, the last cities ... still under Ukrainian control"
+    both = [a for a in sent.in_clause("control.anaphor", clause)
+            if any(w in a.text.lower() for w in ("beiden", "both")) and all(r.start > a.end for r in refs)]
+    if both and (not refs or refs[0].start > hit.end):
+        # "In beiden Städten halten ukrainische Einheiten Stellungen, im Norden von Pokrowsk ...":
+        # the two towns of the sentence before
+        prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
+        if len(prev) >= 2:
+            return prev[-2:]
     if refs:
         return refs
     anaphors = [a for a in sent.in_clause("control.anaphor", clause) if not _names_a_place(doc, sent, a)
@@ -500,7 +510,9 @@ def _with_list(doc: Doc, sent: Sent, first: Ref) -> list[Ref]:
     out = [first]
     places = [r for r in sent.refs_of(("place", "region")) if r.start > first.start]
     for r in places:
-        if re.fullmatch(r"\s*(?:,|und|and|sowie|oder|or|,\s*and)\s*", doc.body[out[-1].end:r.start]):
+        # "Pokrowsk im Gebiet Donezk und Wowtschansk im Gebiet Charkiw": past each town's locator
+        if re.fullmatch(r"\s*(?:(?:im\s+Gebiet|in\s+der\s+Region|in\s+the)\s+[\w-]+(?:\s+region)?\s*)?"
+                        r"(?:,|und|and|sowie|oder|or|,\s*and)\s*", doc.body[out[-1].end:r.start], re.IGNORECASE):
             out.append(r)
         else:
             break
@@ -514,6 +526,9 @@ def _noun_asserted(doc: Doc, sent: Sent, clause: Clause, modality: str, hit: Hit
         return True
     if sent.group("control.noun_trigger"):
         return True
+    before = [t.lower for t in sent.tokens[max(0, hit.first - 2):hit.first]]
+    if before and before[0] in _TEMPORAL_PREPS and (len(before) == 1 or before[-1] in _ARTICLES):
+        return True   # "nach der Einnahme von Lyssytschansk", "since the fall of Bakhmut": a known past event
     return any(hit.start - 40 <= t.start <= ref.end + 40 for t in doc.past_times(sent, clause))
 
 

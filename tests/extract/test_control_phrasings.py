@@ -140,3 +140,17 @@ def test_more_fighting_and_approach_phrases(extract: Extract) -> None:
 def test_but_not_negates_only_its_own_conjunct(extract: Extract) -> None:
     cs = extract("Russische Truppen haben Robotyne erobert, Orichiw aber nicht.", lang="de")
     assert states(cs, "robotyne") == {("russia", "asserted")}
+
+
+def test_lists_past_locators_and_both_towns(extract: Extract) -> None:
+    text = ("Moskau meldete die Einnahme der Orte Berdytschi im Gebiet Donezk und Wowtschansk im Gebiet Charkiw.\n\n"
+            "Die ukrainische Armee widersprach: In beiden Orten halten ukrainische Einheiten weiterhin Stellungen.")
+    cs = extract(text, lang="de")
+    assert states(cs, "berdychi") >= {("russia", "reported"), ("contested", "reported")}
+    assert states(cs, "vovchansk") >= {("russia", "reported"), ("contested", "reported")}
+
+
+def test_a_capture_noun_after_nach_is_a_past_fact(extract: Extract) -> None:
+    cs = extract("Nach der Einnahme von Lyman rücken die russischen Truppen weiter vor.", lang="de")
+    assert states(cs, "lyman") == {("russia", "asserted")}
+    assert not find(extract("Vor der Einnahme von Lyman warnen Experten.", lang="de"), "control", "lyman")
