@@ -79,6 +79,8 @@ class MeetingExtractor:
                 meeting = last   # "met Putin in Moscow ... for talks that lasted": one meeting
             last = meeting
             doc.memory["meeting.current"] = (sent.index, meeting)
+            if meeting.country:
+                doc.memory[f"meeting.at.{meeting.country}"] = meeting
             for claim in _claims(doc, sent, clause, cue, meeting):
                 add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
         if last is not None:
@@ -115,6 +117,16 @@ class MeetingExtractor:
                 c = replace(c, subject=f"{c.subject}@{next(iter(found))}")
             out.append(c)
         return out
+
+
+def _venue_modifier(sent: Sent, cue: Hit) -> bool:
+    """"the Alaska talks": a venue right before the meeting noun, with no people in the clause's
+    "between/with" phrase."""
+    if cue.first == 0:
+        return False
+    prev = sent.tokens[cue.first - 1]
+    return any(r.type in ("venue", "region") and r.end == prev.end for r in sent.refs) and not any(
+        r.type == "person" and 0 <= r.start - cue.end <= 30 for r in sent.refs)
 
 
 def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
@@ -255,6 +267,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         not is_noun and bool(sent.in_clause("meeting.such", clause)))
     generic = any(h.first <= cue.first < h.last for h in sent.group("meeting.generic"))
     people: list[Ref | Hit] = []
+    if is_noun and venue is not None and _venue_modifier(sent, cue):
+        # "the Alaska talks", "der Alaska-Gipfel": the meeting held or planned at that venue
+        known = doc.memory.get(f"meeting.at.{venue}")
+        return known if isinstance(known, Meeting) else None
     if is_noun:
         window_end = _window_end(sent, cue, min(hi, cue.end + 90))
         start_tok = next((t for t in sent.tokens if t.start >= cue.end), None)

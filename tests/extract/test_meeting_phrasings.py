@@ -115,3 +115,14 @@ def test_the_war_in_a_country_is_no_venue_and_the_dateline_refines_the_venue(ext
     subjects = {s for s, _, _ in meet(cs)}
     assert not any(s.endswith("@ukraine") for s in subjects)
     assert ("russia+usa@switzerland", "location", "geneva") in meet(cs)
+
+
+def test_a_meeting_named_by_its_venue_is_the_one_held_there(extract: Extract) -> None:
+    text = ("Trump, who met Putin in Anchorage on Friday, will host Zelensky on Monday. "
+            "Putin made new demands at the Alaska talks, sources said.")
+    cs = extract(text, "2025-08-17")
+    last = [c for c in cs if c.kind == "meeting"][-1]
+    assert last.subject == "putin+trump@usa"
+    cs = extract("Trump will host Zelensky on Monday. Sources familiar with the Geneva talks said little.",
+                 "2025-08-17")
+    assert not any("@switzerland" in c.subject for c in cs)
