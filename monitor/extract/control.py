@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from monitor.extract.dates import find_past_times
+from monitor.extract.dates import find_dates, find_past_times
 from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
@@ -59,6 +59,9 @@ class ControlExtractor:
             if value in ("russia", "ukraine") and not actor_words and hit.name in (
                     "recapture", "recapture_noun") and _russian_source(doc, sent, hit):
                 value = "russia"   # "Die Stadt sei „befreit“, erklärte Moskau": Russia's word for its capture
+            if not actor_words and hit.name in ("hold", "under_actor") and sent.group("actor.self"):
+                # "Dort hält sie seit August einen Brückenkopf": "sie" is the side the sentence before named
+                value = _side_before(doc, sent)
             if not actor_words and hit.name in _TAKING and _BARE_ARMY.search(sent.clause_text(clause, doc.body)):
                 # "hatte die Armee ... eingenommen": the army the article is about
                 side = _source_side(sent) or _protagonist(doc)
@@ -97,7 +100,7 @@ class ControlExtractor:
                                          or value not in ("russia", "ukraine")
                                          or mod.value == "hedged"):
                 continue
-            as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause)
+            as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
                 continue   # "a town that had held out for two years", "die Russland erobern konnte": history
             cues = [hit.text, actor_words, *mod.cues]
@@ -216,6 +219,20 @@ def _russian_source(doc: Doc, sent: Sent, hit: Hit) -> bool:
     return False
 
 
+def _calendar_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
+    """"seized the island on Feb. 24" (four months before the article): a dated past event. A day
+    within the last month is today's news, no history."""
+    if not sent.is_past_clause(clause):
+        return None
+    for a, b in clause.parts:
+        for d in find_dates(doc.body[a:b], a, doc.date, True):
+            if d.prefix.strip().lower() in ("seit", "since", "bis", "until", "by", "ab", "vom"):
+                continue
+            if (doc.date - d.date).days > 31:
+                return f"{d.date.year:04d}-{d.date.month:02d}"
+    return None
+
+
 _SINCE_OVER = re.compile(r"\b(?:war|waren)\b[^,;]*?\bseit\b", re.IGNORECASE)
 
 
@@ -235,6 +252,18 @@ _OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der)\s+)?(?:(?:town|city|vil
                          re.IGNORECASE)
 _BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\s+army\b(?!\s+of\b)")
 _PAST_REL = re.compile(r"\b(?:hatte|hatten|had|konnte|konnten|could)\b", re.IGNORECASE)
+
+
+def _side_before(doc: Doc, sent: Sent) -> str | None:
+    """The side the sentence before ends on: "Die ukrainische Armee startete neue Angriffe. Dort hält sie ..."."""
+    for prev in doc.previous(sent, 1):
+        named = [(h.first, s) for h, s in actors(prev)]
+        named += [(10_000 + m.start(), "ukraine" if m.group(0).lower().startswith(("ukrain", "kiew", "kyiv"))
+                   else "russia") for m in _SIDE_WORDS.finditer(prev.text)]
+        if named:
+            sides = {s for _, s in named}
+            return sides.pop() if len(sides) == 1 else None
+    return None
 
 
 def _source_side(sent: Sent) -> str | None:

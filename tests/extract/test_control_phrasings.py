@@ -154,3 +154,16 @@ def test_a_capture_noun_after_nach_is_a_past_fact(extract: Extract) -> None:
     cs = extract("Nach der Einnahme von Lyman rücken die russischen Truppen weiter vor.", lang="de")
     assert states(cs, "lyman") == {("russia", "asserted")}
     assert not find(extract("Vor der Einnahme von Lyman warnen Experten.", lang="de"), "control", "lyman")
+
+
+def test_a_dated_past_event_months_ago_is_history(extract: Extract) -> None:
+    cs = extract("Russian troops seized the island of Zmiinyi on Feb. 24, the first day of the invasion.",
+                 "2022-06-30", lang="en")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "zmiinyi")} == {("russia", "2022-02")}
+    cs = extract("Russian troops seized Berdychi on Monday.", "2024-05-01", lang="en")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "berdychi")} == {("russia", None)}
+
+
+def test_sie_takes_the_side_the_sentence_before_named(extract: Extract) -> None:
+    text = "Die ukrainische Armee griff im Gebiet Kursk erneut an. Dort hält sie seit Monaten die Kleinstadt Sudscha."
+    assert {v for v, _ in states(extract(text, lang="de"), "sudzha")} == {"ukraine"}
