@@ -28,6 +28,11 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
+
+
+def _names_border_oblast(doc: Doc) -> bool:
+    return any(r.id in ("kursk-oblast", "belgorod-oblast", "bryansk-oblast") for s in doc.sentences for r in s.refs)
 _TEMPORAL_PREPS = frozenset(["nach", "seit", "after", "since", "following"])
 _ARTICLES = frozenset(["der", "dem", "den", "the"])
 _CIVILIANS = re.compile(r"\b(?:menschen|einwohner\w*|bewohner\w*|zivilist\w*|die\s+meisten|familien|flüchtling\w*|"
@@ -75,6 +80,9 @@ class ControlExtractor:
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
                 targets = [r for r in targets if r.id in _ANNEXED_2014]
+            if any(r.id in _BORDER_CITIES for r in targets) and _names_border_oblast(doc):
+                # "ihre Soldaten in Kursk": in news of the incursion the bare name is the region
+                targets = [r for r in targets if r.id not in _BORDER_CITIES]
             for ref in targets:
                 v = "contested" if value in ("russia", "ukraine") and _partial(sent, clause, hit, ref) else value
                 found.append((hit, ref, v, actor_words))
@@ -305,6 +313,7 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
 
 _TITLE = re.compile(r"\s*(?:regional\s+)?(?:governor|mayor|gouverneur|bürgermeister|military\s+administration|"
                     r"militärverwaltung)\b", re.IGNORECASE)
+_AREA = re.compile(r"\s*(?:area|sector|direction|axis|front\b(?!-line)|district)\b|-(?:front|abschnitt|richtung)", re.IGNORECASE)
 _MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)?$|\b(?:most|much|large\s+parts|parts)\s+of\s+(?:the\s+)?$|"
                       r"(?:fast|nahezu|beinahe)\s+(?:ganz|das\s+gesamte|die\s+gesamte)\s+$|(?:größten|großen)\s+teil\s+(?:von\s+|des\s+|der\s+)?$",
                       re.IGNORECASE)
@@ -316,6 +325,8 @@ def _usable(sent: Sent, ref: Ref) -> bool:
     rel = ref.start - sent.start
     if _TITLE.match(sent.text, ref.end - sent.start):
         return False   # "Luhansk governor Serhiy Haidai": a title, not a place in the news
+    if _AREA.match(sent.text, ref.end - sent.start):
+        return False   # "in the Kupiansk area", "im Abschnitt Pokrowsk": a stretch of front, not the town
     if _MOST_OF.search(sent.text[max(0, rel - 30):rel]):
         return False   # "nearly all of Luhansk": a share, not control of the whole
     return not (not ref.region_phrase and any(h.start <= ref.start < h.end
