@@ -106,7 +106,7 @@ class ControlExtractor:
             if ref.type == "oblast" and (any(r.type == "place" and h is hit for h, r, _, _ in found)
                                          or not _whole(sent, clause, ref)
                                          or value not in ("russia", "ukraine")
-                                         or mod.value == "hedged"):
+                                         or (mod.value == "hedged" and not _object_of(doc, hit, ref))):
                 continue
             as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
@@ -117,6 +117,15 @@ class ControlExtractor:
                 modality=mod.value, rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
                 actor=value if hit.name in _TAKING and value in _OTHER else None, attribution=mod.attribution))
         return out
+
+
+def _object_of(doc: Doc, hit: Hit, ref: Ref) -> bool:
+    """"hätte Russland das Gebiet Luhansk praktisch vollständig erobert": the oblast is the cue's own
+    object (nothing but adverbs between them), so even a hedge speaks of the whole of it."""
+    if ref.end > hit.start or hit.start - ref.end > 40:
+        return False
+    return bool(re.fullmatch(r"(?:\s+(?:praktisch|fast|nahezu|beinahe|vollständig|komplett|ganz|gänzlich|bereits|schon))*\s*",
+                             doc.body[ref.end:hit.start], re.IGNORECASE))
 
 
 def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:

@@ -167,3 +167,16 @@ def test_a_dated_past_event_months_ago_is_history(extract: Extract) -> None:
 def test_sie_takes_the_side_the_sentence_before_named(extract: Extract) -> None:
     text = "Die ukrainische Armee griff im Gebiet Kursk erneut an. Dort hält sie seit Monaten die Kleinstadt Sudscha."
     assert {v for v, _ in states(extract(text, lang="de"), "sudzha")} == {"ukraine"}
+
+
+def test_a_whole_oblast_as_object_even_when_hedged(extract: Extract) -> None:
+    cs = extract("Sollte Siwersk fallen, hätte Russland das Gebiet Donezk praktisch vollständig erobert.", lang="de")
+    assert ("russia", "hedged") in states(cs, "donetsk-oblast")
+    # a region that only locates a town is no claim
+    cs = extract("Russland könnte Siwersk im Gebiet Donezk vollständig erobern.", lang="de")
+    assert not find(cs, "control", "donetsk-oblast")
+
+
+def test_front_sectors_are_no_towns(extract: Extract) -> None:
+    cs = extract("Kyiv says it repelled 30 attacks in the Kupiansk area, where Moscow massed troops.", lang="en")
+    assert not find(cs, "control", "kupiansk")
