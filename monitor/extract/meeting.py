@@ -480,6 +480,9 @@ def _depth(doc: Doc, ident: str) -> int:
 
 
 def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, list[Hit]]:
+    pre = [t.lower for t in sent.tokens[max(0, cue.first - 2):cue.first]]
+    if cue.group == "meeting.noun" and any(w in ("vor", "before", "ahead") for w in pre):
+        return None, []   # "kurz vor dem Treffen schlug Trump ... vor": the clause is about something else
     hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
     others = [o for o in _cues_of(sent) if clause.contains(o.start) and o.start != cue.start]
     if others:

@@ -126,3 +126,11 @@ def test_a_meeting_named_by_its_venue_is_the_one_held_there(extract: Extract) ->
     cs = extract("Trump will host Zelensky on Monday. Sources familiar with the Geneva talks said little.",
                  "2025-08-17")
     assert not any("@switzerland" in c.subject for c in cs)
+
+
+def test_a_separable_proposal_verb_around_a_long_phrase(extract: Extract) -> None:
+    cs = extract("Die türkische Regierung schlug am Montag erneut ein direktes Treffen zwischen Präsident Selenskyj "
+                 "und Kremlchef Putin vor.", "2025-06-04")
+    assert meet(cs) == {("putin+zelensky", "status", "proposed")}
+    cs = extract("Selenskyj schlug kurz vor dem Treffen mit Putin einen Gefangenenaustausch vor.", "2025-06-04")
+    assert not any(a == "status" for _, a, _ in meet(cs))
