@@ -33,7 +33,7 @@ __all__ = ["Doc", "Extractor", "KindExtractor", "KindRegistry", "Sent", "default
 log = logging.getLogger(__name__)
 
 LANGS = ("de", "en")
-_DIGIT = re.compile(r"\d|viertel|drittel|hälfte|quarter|third|half", re.IGNORECASE)   # numbers, fractions
+_DIGIT = re.compile(r"\d|viertel|drittel|hälfte|fünftel|zehntel|quarter|third|half|fifth|tenth", re.IGNORECASE)   # numbers, fractions
 MAX_CHARS = 300_000   # longer bodies are read up to here: no article the monitor follows is longer
 
 

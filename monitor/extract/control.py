@@ -76,6 +76,8 @@ class ControlExtractor:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
+            if hit.name == "threatened" and _unthreatening(sent, clause, hit):
+                continue
             if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
@@ -126,6 +128,19 @@ def _object_of(doc: Doc, hit: Hit, ref: Ref) -> bool:
         return False
     return bool(re.fullmatch(r"(?:\s+(?:praktisch|fast|nahezu|beinahe|vollständig|komplett|ganz|gänzlich|bereits|schon))*\s*",
                              doc.body[ref.end:hit.start], re.IGNORECASE))
+
+
+_MOTION = re.compile(r"approach|näher|edg|inch|closing|pressing|advanc|vorrück|rück|push|bearing", re.IGNORECASE)
+
+
+def _unthreatening(sent: Sent, clause: Clause, hit: Hit) -> bool:
+    """"Ukrainian troops are holding positions on the outskirts of Lyman": the defenders' own
+    positions threaten nobody; "Approaching Kharkiv by train, the delegation ...": a
+    motion with no army in the sentence is no advance."""
+    side, _ = actor_for(sent, clause, hit)
+    if side == "ukraine" and re.search(r"outskirts|stadtrand|ortsrand", hit.text, re.IGNORECASE):
+        return True
+    return bool(_MOTION.search(hit.text)) and not actors(sent)
 
 
 def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:
@@ -219,7 +234,8 @@ def _infinitive(sent: Sent, hit: Hit) -> bool:
 
 _RUSSIAN_SOURCE = re.compile(r"moskau|moscow|kreml|kremlin|russisch\w* verteidigungsministerium|russia's defen[cs]e|"
                              r"russian defen[cs]e|gerassimow|gerasimov|schoigu|shoigu|beloussow|belousov|"
-                             r"peskow|peskov|russische\w* angaben|russian officials|russische\w* armee",
+                             r"peskow|peskov|russische\w* angaben|russian officials|russische\w* armee|putin|kremlchef|"
+                             r"lawrow|lavrov|sacharowa|zakharova|konaschenkow|konashenkov",
                              re.IGNORECASE)
 
 

@@ -55,7 +55,9 @@ def parse_number(s: str, lang: str) -> float:
 _FRACTIONS = {"three-quarters": 75, "three quarters": 75, "drei viertel": 75, "dreiviertel": 75,
               "two-thirds": 67, "two thirds": 67, "zwei drittel": 67, "half": 50, "die hälfte": 50,
               "a third": 33, "one third": 33, "one-third": 33, "ein drittel": 33, "a quarter": 25,
-              "one quarter": 25, "ein viertel": 25, "one-quarter": 25}
+              "one quarter": 25, "ein viertel": 25, "one-quarter": 25, "a fifth": 20, "one fifth": 20,
+              "one-fifth": 20, "ein fünftel": 20, "a tenth": 10, "ein zehntel": 10, "four-fifths": 80,
+              "vier fünftel": 80}
 FRACTION = re.compile(
     rf"(?:\b(?P<qual>{_QUAL_RE})\s+)?\b(?P<frac>{'|'.join(sorted(map(re.escape, _FRACTIONS), key=len, reverse=True))})"
     r"(?=\s+(?:of|des|der)\b)", re.IGNORECASE)

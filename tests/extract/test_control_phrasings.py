@@ -180,3 +180,17 @@ def test_a_whole_oblast_as_object_even_when_hedged(extract: Extract) -> None:
 def test_front_sectors_are_no_towns(extract: Extract) -> None:
     cs = extract("Kyiv says it repelled 30 attacks in the Kupiansk area, where Moscow massed troops.", lang="en")
     assert not find(cs, "control", "kupiansk")
+
+
+def test_lookalikes_are_no_control(extract: Extract) -> None:
+    assert not find(extract("In Charkiw fällt immer wieder der Strom aus.", lang="de"), "control", "kharkiv")
+    assert not find(extract("Approaching Kharkiv by train, the delegation saw ruined villages.", lang="en"),
+                    "control", "kharkiv")
+    assert states(extract("Ukrainian troops are holding positions on the outskirts of Lyman.", lang="en"),
+                  "lyman") == {("contested", "asserted")}
+
+
+def test_a_fifth_of_the_country(extract: Extract) -> None:
+    cs = extract("Russland kontrolliert etwa ein Fünftel des ukrainischen Staatsgebiets.", lang="de")
+    assert [(c.subject, c.attribute, c.value, c.qualifier) for c in cs if c.kind == "territory"] == [
+        ("ukraine", "share_russia", 20, "about")]
