@@ -260,7 +260,8 @@ def _ids(people: list[Ref | Hit], leaders: frozenset[str] = frozenset()) -> tupl
 def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     lo, hi = _clause_bounds(clause)
     venue = _venue_country(doc, sent, clause, cue)
-    is_noun = cue.group == "meeting.noun"
+    # "will er Biden treffen": a lowercase German "treffen" is the verb, not the noun
+    is_noun = cue.group == "meeting.noun" and not (doc.lang == "de" and cue.text[:1].islower())
     definite = any(h.first <= cue.first < h.last for h in sent.group("meeting.definite"))
     such = any(h.first <= cue.first < h.last for h in sent.group("meeting.such")) or (
         # "The two men ... spoke face to face": the people of the meeting just named
@@ -288,7 +289,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 subj = _participants_of(sent, lo, cue.start) or _participants_of(sent, window_end, hi)
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
-                people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
+                people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
     referent = _referent(doc, such)
     if is_noun and _indefinite(sent, cue):
         referent = None   # "a July 10 meeting": some other meeting, not the article's
@@ -323,7 +324,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
                                for t in sent.tokens if clause.contains(t.start))):
             # "..., after hosting Zelenskiy": the main clause's subject hosts
-            people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)})
+            people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
     ids = _ids(people, _leaders(doc))
     if len(ids) < 2:
         if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
@@ -402,10 +403,17 @@ def _referent(doc: Doc, such: bool) -> Meeting | None:
     return None
 
 
-def _first_person(sent: Sent, exclude: set[str]) -> list[Ref | Hit]:
+def _first_person(sent: Sent, exclude: set[str], doc: Doc | None = None) -> list[Ref | Hit]:
     for r in sent.refs:
         if r.type == "person" and r.id not in exclude and not _possessive(sent, r) and not _hosting(sent, r):
             return [r]
+    if doc is not None and any(t.lower in ("er", "he", "sie", "she") for t in sent.tokens):
+        # "Selenskyj reist nach New York. Am Donnerstag will er Biden treffen.": the pronoun is
+        # the person of the sentence before
+        for prev in doc.previous(sent, 1):
+            people = [r for r in prev.refs if r.type == "person" and r.id not in exclude]
+            if people:
+                return [people[0]]
     return []
 
 

@@ -134,3 +134,9 @@ def test_a_separable_proposal_verb_around_a_long_phrase(extract: Extract) -> Non
     assert meet(cs) == {("putin+zelensky", "status", "proposed")}
     cs = extract("Selenskyj schlug kurz vor dem Treffen mit Putin einen Gefangenenaustausch vor.", "2025-06-04")
     assert not any(a == "status" for _, a, _ in meet(cs))
+
+
+def test_a_pronoun_subject_is_the_person_of_the_sentence_before(extract: Extract) -> None:
+    cs = extract("Präsident Selenskyj reist diese Woche nach Washington. Am Mittwoch will er dort Trump im Weißen "
+                 "Haus treffen.", "2025-06-02")
+    assert {("trump+zelensky@usa", "status", "planned"), ("trump+zelensky@usa", "date", "2025-06-04")} <= meet(cs)
