@@ -106,9 +106,10 @@ class ControlExtractor:
                                                                                              hit, ref):
                 continue
             if ref.type == "oblast" and (any(r.type == "place" and h is hit for h, r, _, _ in found)
-                                         or not _whole(sent, clause, ref)
+                                         or not (_whole(sent, clause, ref) or _object_of(doc, hit, ref) and ref.start >= hit.end)
                                          or value not in ("russia", "ukraine")
-                                         or (mod.value == "hedged" and not _object_of(doc, hit, ref))):
+                                         or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
+                                                                            and _whole(sent, clause, ref)))):
                 continue
             as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
@@ -124,6 +125,10 @@ class ControlExtractor:
 def _object_of(doc: Doc, hit: Hit, ref: Ref) -> bool:
     """"hätte Russland das Gebiet Luhansk praktisch vollständig erobert": the oblast is the cue's own
     object (nothing but adverbs between them), so even a hedge speaks of the whole of it."""
+    if ref.start >= hit.end:
+        # "driven out of the Kursk region", "zog sich aus dem Gebiet Charkiw zurück"
+        return bool(re.fullmatch(r"\s*(?:(?:the|das|dem|den)\s+)?(?:(?:gebiet|region|oblast)\s+)?", doc.body[hit.end:ref.start],
+                                 re.IGNORECASE)) and ref.start - hit.end <= 20
     if ref.end > hit.start or hit.start - ref.end > 40:
         return False
     return bool(re.fullmatch(r"(?:\s+(?:praktisch|fast|nahezu|beinahe|vollständig|komplett|ganz|gänzlich|bereits|schon))*\s*",

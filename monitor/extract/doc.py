@@ -205,8 +205,9 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     before_cue = [(h, s) for h, s in inside if h.first < cue.first]
     # ", ehe die ukrainische Armee die Stadt zurückeroberte": a subordinate clause the splitter
     # left whole has its own subject
-    bounds = [i for i in range(1, cue.first) if sent.tokens[i].lower in _SUBORDINATORS
-              and sent.tokens[i - 1].text == ","]
+    bounds = [i for i in range(1, cue.first) if (sent.tokens[i].lower in _SUBORDINATORS
+                                                  and sent.tokens[i - 1].text == ",")
+              or sent.tokens[i].lower in ("that", "dass", "wonach")]
     if bounds and any(h.first > bounds[-1] for h, _ in before_cue):
         before_cue = [(h, s) for h, s in before_cue if h.first > bounds[-1]]
     if before_cue:

@@ -194,3 +194,13 @@ def test_a_fifth_of_the_country(extract: Extract) -> None:
     cs = extract("Russland kontrolliert etwa ein Fünftel des ukrainischen Staatsgebiets.", lang="de")
     assert [(c.subject, c.attribute, c.value, c.qualifier) for c in cs if c.kind == "territory"] == [
         ("ukraine", "share_russia", 20, "about")]
+
+
+def test_a_region_right_after_the_cue_is_its_object(extract: Extract) -> None:
+    cs = extract("Gerasimov said the last Ukrainian units had been driven out of the Kursk region.", lang="en")
+    assert states(cs, "kursk-oblast") == {("russia", "reported")}
+    # a locating region, or a counterfactual withdrawal, is no claim about the region
+    assert not find(extract("Russia captured two villages in the Donetsk region.", lang="en"), "control",
+                    "donetsk-oblast")
+    assert not find(extract("Under the draft, Ukraine would have pulled its troops out of the Donetsk region.",
+                            lang="en"), "control", "donetsk-oblast")
