@@ -9,6 +9,7 @@ An infinitive ("zu unterzeichnen", "to accept") is no act; "failed to agree" is 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from monitor.extract.doc import Doc, Sent, actor_for, add_once, war_context
 from monitor.extract.lexicon import Hit, longest
@@ -53,8 +54,15 @@ class AgreementExtractor:
             if comma is not None:
                 skip += tuple((h.start, h.end) for h in sent.group("modality.negation", "modality.hedge",
                                                                    "modality.would") if h.start > comma)
+            if st.name == "proposed" and st.text.lower() in _PROPOSAL_WORDS:
+                # "Abgelehnt hat der Kreml den Vorschlag nicht": the proposal stands, the "nicht" is the
+                # rejection's
+                skip += tuple((h.start, h.end) for h in sent.group("modality.negation"))
             mod = assess(sent, st.start, plans=st.name in ("agreed", "signed", "broken"), skip=skip)
             modality = mod.value
+            if st.text.lower().split()[0] in ("hopes", "hope", "hoped", "hofft", "hoffen", "hoffte") and \
+                    modality in ("asserted", "reported"):
+                modality = "hedged"   # "Kyiv hopes to bring them home in a future exchange": a wish
             if st.name == "broken" and (modality == "hedged" or _generic(sent, st, targets)):
                 continue   # "how violations would be verified", "keep any ceasefire": no truce was broken
             if st.name == "not_agreed" and modality in ("asserted", "reported", "negated"):
@@ -67,6 +75,10 @@ class AgreementExtractor:
                     sent, kind="agreement", subject=t.name, subject_name=t.text, attribute="status", value=value,
                     modality=modality, rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
                     actor=side, as_of=as_of, attribution=mod.attribution))
+        if any(st.name == "not_agreed" for st in statuses) and _signing_context(doc):
+            # "leaves White House without minerals deal" in an article about a signing: not signed
+            out = [replace(c, value="signed") if c.value == "agreed" and c.modality == "negated"
+                   and c.rule.startswith("agreement.not_agreed") and c.subject in _SIGNED_DEALS else c for c in out]
         paired = {c.subject for c in out}
         for t in types:
             # "Gespräche über den amerikanischen Friedensplan": a plan or draft is proposed by nature
@@ -112,6 +124,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     return []
 
 
+_SIGNED_DEALS = frozenset(["minerals-deal", "peace-deal"])   # deals that are signed, unlike truces
+_PROPOSAL_WORDS = frozenset(["vorschlag", "vorschlags", "proposal", "entwurf", "entwurfs", "draft", "offer", "angebot"])
 _ABOUT_TO = frozenset(["preparing", "ready", "likely", "expected", "set", "going", "about", "threatening",
                        "threatened", "bereit", "droht", "drohte"])
 _PROPOSAL_NOUNS = ("plan", "vorschlag", "proposal", "entwurf", "draft")
@@ -123,6 +137,17 @@ _GENERIC = frozenset(["any", "jede", "jeder", "jedes", "jeglicher", "jegliche", 
 _OWNERS = (("amerikanisch", "usa"), ("american", "usa"), ("us-", "usa"), ("u.s.", "usa"), ("russisch", "russia"),
            ("russian", "russia"), ("ukrainisch", "ukraine"), ("ukrainian", "ukraine"), ("trump", "usa"),
            ("putin", "russia"), ("selenskyj", "ukraine"), ("zelensk", "ukraine"))
+
+
+def _signing_context(doc: Doc) -> bool:
+    """Does the article speak of signing a deal anywhere ("was due to sign", "Unterzeichnung")?"""
+    cached = doc.memory.get("agreement.signing")
+    if isinstance(cached, bool):
+        return cached
+    found = any(s.group("agreement.signed") for s in doc.sentences) or bool(
+        re.search(r"\b(sign|signing|signature|unterzeichn\w*|unterschrift)\b", doc.body, re.IGNORECASE))
+    doc.memory["agreement.signing"] = found
+    return found
 
 
 def _owner(sent: Sent, t: Hit) -> str | None:

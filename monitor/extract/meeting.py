@@ -17,7 +17,7 @@ from monitor.extract.dates import find_dates
 from monitor.extract.doc import Doc, Sent, add_once, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
-from monitor.extract.modality import assess
+from monitor.extract.modality import Modality, assess
 from monitor.extract.text import Clause
 from monitor.models import Claim
 
@@ -578,6 +578,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
         # is a proposal; a plan has a date or a schedule
         status = "proposed"
     if status is not None:
+        if status == "proposed" and any(h.text.lower().split()[0] in _CONCEIVABLE for h in status_hits) \
+                and mod.value in ("asserted", "reported"):
+            # "ein Treffen sei denkbar", "a summit depends on ...": a possibility, not a proposal made
+            mod = Modality("hedged", mod.attribution, mod.cues)
         add("status", status, [])
     if mod.value == "negated":
         return out
@@ -598,6 +602,7 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
 
 # Words before a date that make it the date of another event ("nach seinem Amtsantritt am
 # 20. Januar"), and a possessive after it ("Monday's talks": another meeting's day).
+_CONCEIVABLE = frozenset(["denkbar", "vorstellbar", "hänge", "hängt", "conceivable", "depends", "depend"])
 _EVENTS = frozenset(["amtsantritt", "amtseinführung", "vereidigung", "wahl", "inauguration", "election",
                      "swearing-in", "beerdigung", "funeral", "trauerfeier"])
 _INTENT = frozenset(["wollen", "intend"])   # "treffen zu wollen", "announced ... to intend"

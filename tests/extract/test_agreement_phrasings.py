@@ -50,3 +50,20 @@ def test_about_to_reject_is_no_rejection_and_not_saying_no_is_a_negated_one(extr
     cs = extract(WAR_EN + "Analysts say Moscow is likely to reject the truce, but the Kremlin has not said no.",
                  "2025-03-14")
     assert deals(cs) == {("ceasefire", "rejected", "negated")}
+
+
+def test_conceivable_meetings_and_hoped_exchanges_are_hedged(extract: Extract) -> None:
+    cs = extract(WAR + "Ein Treffen von Putin und Selenskyj sei vorstellbar, sobald ein Vertrag vorliege.", "2025-06-04")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "meeting"} == \
+        {("putin+zelensky", "proposed", "hedged")}
+    cs = extract(WAR_EN + "Moscow hopes to free them in a future prisoner exchange.", "2025-06-04")
+    assert deals(cs) == {("prisoner-exchange", "proposed", "hedged")}
+
+
+def test_a_proposal_noun_is_not_negated_by_the_rejection_and_no_deal_means_unsigned(extract: Extract) -> None:
+    cs = extract(WAR + "Einen Waffenstillstand hatten die USA vorgeschlagen. Abgelehnt hat Moskau den Vorschlag "
+                 "bisher nicht.", "2025-06-04")
+    assert ("ceasefire", "proposed", "negated") not in deals(cs)
+    cs = extract(WAR_EN + "Zelensky was due to sign the minerals deal. He left Washington without the minerals "
+                 "deal on Friday.", "2025-03-01")
+    assert ("minerals-deal", "signed", "negated") in deals(cs)
