@@ -28,6 +28,7 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
 
 
@@ -99,6 +100,8 @@ class ControlExtractor:
             if value == "threatened" and (ref.id, clause.id) in captured:
                 continue   # taken and moved on: the threat is to what lies beyond
             mod = assess(sent, hit.start, own_side=value if value in ("russia", "ukraine") else None)
+            if _REACH.search(hit.text) and (mod.value != "hedged" or not actor_words):
+                continue   # "ob die Ukrainer bis Tokmak vorstoßen können": reaching a town only as a prospect
             if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not _SUCCEEDED.search(sent.text):
                 # "Die Stadt zurückzugewinnen bleibe das Ziel", "erlaube es, ... einzukesseln": an aim
                 mod = replace(mod, value="hedged", attribution=None)

@@ -204,3 +204,9 @@ def test_a_region_right_after_the_cue_is_its_object(extract: Extract) -> None:
                     "donetsk-oblast")
     assert not find(extract("Under the draft, Ukraine would have pulled its troops out of the Donetsk region.",
                             lang="en"), "control", "donetsk-oblast")
+
+
+def test_reaching_a_town_only_as_a_prospect(extract: Extract) -> None:
+    cs = extract("Ob die Ukrainer bis zur Kleinstadt Melitopol vorstoßen können, ist offen.", lang="de")
+    assert states(cs, "melitopol") == {("ukraine", "hedged")}
+    assert not find(extract("Die Ukrainer sind bis Melitopol vorgestoßen.", lang="de"), "control", "melitopol")
