@@ -119,8 +119,8 @@ def test_sigkill_during_ingest_20_rounds(tmp_path: Path) -> None:
     killed = 0
     for _ in range(ROUNDS):
         pid = in_child(lambda: ingest(url, folder))
-        killed += kill_after(pid, rnd.uniform(0.0, full_run / 3))
-    assert killed >= ROUNDS * 3 // 4  # the kills really interrupted the work
+        killed += kill_after(pid, rnd.uniform(0.0, full_run / 8))
+    assert killed >= ROUNDS * 3 // 4, killed  # the kills really interrupted the work
     ingest(url, folder)  # the restart finishes the job
 
     got = outbox(url)
@@ -160,7 +160,7 @@ def dispatch_until_done(engine_url: str, standin_url: str, cfg: MonitorConfig, o
 
 def test_sigkill_during_dispatch_20_rounds(engine: Engine, db_url: str) -> None:
     kinds = ("control", "meeting", "territory", "agreement")
-    n = 240
+    n = 400
     insert(engine, [draft(i, kind=kinds[i % 4], subject=f"kill-{i}") for i in range(n)])
     rnd = random.Random(7)
     with SlackStandin() as standin:
@@ -169,9 +169,10 @@ def test_sigkill_during_dispatch_20_rounds(engine: Engine, db_url: str) -> None:
         for r in range(ROUNDS):
             pid = in_child(functools.partial(dispatch_until_done, db_url, standin.base_url, cfg, f"replica-{r}"))
             killed += kill_after(pid, rnd.uniform(0.05, 0.5))
-        assert killed >= ROUNDS * 3 // 4
+        assert killed >= ROUNDS * 3 // 4, killed
         mid = rows(engine)
-        assert 0 < sum(r.state == "sent" for r in mid.values()) < n  # the rounds did part of the work
+        sent_mid = sum(r.state == "sent" for r in mid.values())
+        assert 0 < sent_mid < n, sent_mid  # the rounds did part of the work
         # A survivor, once the dead rounds' leases (10 s) have run out: a clock 60 s ahead.
         clock = FakeClock(start=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=60))
         bot = SlackNotifier(token=TOKEN, base_url=standin.base_url, timeout=2, sleep=clock.sleep)
