@@ -406,6 +406,12 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         nxt = [r for r in refs if r.start >= hit.end and r.start - hit.end <= 24
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         return nxt[:1]
+    if "visier" in hit.text.lower():
+        # "Kramatorsk ins Visier nehmen" - not "die Energieversorgung von Odessa ins Visier"
+        refs = [r for r in refs if r.end <= hit.start and _OBJECT_GAP.fullmatch(doc.body[r.end:hit.start])
+                and not (r.start > sent.start and re.search(r"\b(?:von|of|der|des)\s+$", doc.body[max(sent.start, r.start - 6):r.start]))
+                or r.end <= hit.start and re.fullmatch(r"\s*(?:und|and|,)\s*[\w-]+(?:\s+[\w-]+)?\s*", doc.body[r.end:hit.start])]
+        return refs
     if hit.name == "falls":
         # "Fällt Tschassiw Jar, könnten die Russen Kramatorsk ... ins Visier nehmen": the condition
         # names the falling town; the main clause after the comma says what follows

@@ -133,7 +133,7 @@ def test_more_fighting_and_approach_phrases(extract: Extract) -> None:
     assert states(extract("Street fighting rages in Toretsk.", lang="en"), "toretsk") == {("contested", "asserted")}
     assert states(extract("Russian forces are edging closer to Kostiantynivka.", lang="en"),
                   "kostiantynivka") == {("threatened", "asserted")}
-    assert states(extract("Russian forces took over the village of Berdychi.", lang="en"), "berdychi") == {
+    assert states(extract("Russian forces overran the village of Berdychi.", lang="en"), "berdychi") == {
         ("russia", "asserted")}
 
 
@@ -210,3 +210,9 @@ def test_reaching_a_town_only_as_a_prospect(extract: Extract) -> None:
     cs = extract("Ob die Ukrainer bis zur Kleinstadt Melitopol vorstoßen können, ist offen.", lang="de")
     assert states(cs, "melitopol") == {("ukraine", "hedged")}
     assert not find(extract("Die Ukrainer sind bis Melitopol vorgestoßen.", lang="de"), "control", "melitopol")
+
+
+def test_targeting_a_towns_facility_and_taking_command_are_no_control(extract: Extract) -> None:
+    assert not find(extract("Russland nimmt die Energieversorgung von Odessa ins Visier.", lang="de"),
+                    "control", "odesa")
+    assert not find(extract("Syrskyi took over command of the troops in Kharkiv.", lang="en"), "control", "kharkiv")
