@@ -216,3 +216,10 @@ def test_targeting_a_towns_facility_and_taking_command_are_no_control(extract: E
     assert not find(extract("Russland nimmt die Energieversorgung von Odessa ins Visier.", lang="de"),
                     "control", "odesa")
     assert not find(extract("Syrskyi took over command of the troops in Kharkiv.", lang="en"), "control", "kharkiv")
+
+
+def test_more_negation_and_report_forms(extract: Extract) -> None:
+    assert states(extract("Russia has yet to capture Kostiantynivka.", lang="en"), "kostiantynivka") == {
+        ("russia", "negated")}
+    assert states(extract("Die Stadt Lyman sei eingekesselt, heißt es in Moskau.", lang="de"), "lyman") == {
+        ("encircled", "reported")}
