@@ -108,7 +108,7 @@ class ControlExtractor:
             if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
                                                                                              hit, ref):
                 continue
-            if ref.type == "oblast" and (any(r.type == "place" and h is hit for h, r, _, _ in found)
+            if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and (any(r.type == "place" and h is hit for h, r, _, _ in found)
                                          or not (_whole(sent, clause, ref) or _object_of(doc, hit, ref) and ref.start >= hit.end)
                                          or value not in ("russia", "ukraine")
                                          or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
