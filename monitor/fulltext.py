@@ -91,14 +91,20 @@ def html_to_paragraphs(fragment: str) -> list[str]:
     return parser.paragraphs
 
 
-def extract_page(page: bytes | str, url: str | None = None) -> PageText:
-    """Main text of an article page, one paragraph per line of trafilatura's output."""
+def extract_page(page: bytes | str, url: str | None = None, *, with_metadata: bool = True) -> PageText:
+    """Main text of an article page, one paragraph per line of trafilatura's output.
+
+    ``with_metadata=False`` skips trafilatura's metadata pass (htmldate's date search, title,
+    site name: about a third of the call); the title and date are then None. The poll path
+    uses it: a feed entry always brings its own title and date (``normalize.entry_to_item``
+    takes only the page's paragraphs).
+    """
     if isinstance(page, bytes):
         page = _decode_html(page)
     if len(page) > _MAX_HTML_CHARS:
         page = page[:_MAX_HTML_CHARS]
     doc = trafilatura.bare_extraction(page, url=url, include_comments=False, include_tables=False,
-                                      include_images=False, favor_precision=True, with_metadata=True,
+                                      include_images=False, favor_precision=True, with_metadata=with_metadata,
                                       deduplicate=False)
     if doc is None:
         return PageText([], None, None)

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from monitor import archive, intervals
 from monitor.config import FeedConfig, MonitorConfig
 from monitor.errors import ArchiveError, FetchError, FetchStatusError, FetchTLSError, MonitorError
-from monitor.feeds import FeedEntry, parse_feed
+from monitor.feeds import FeedEntry, ItemMemo, KnownEntry, ParsedFeed, parse_feed, parse_incremental
 from monitor.fetch import PAGE_ACCEPT, Fetcher
 from monitor.fulltext import PageText, extract_page
 from monitor.normalize import entry_to_item
@@ -118,6 +118,11 @@ class Poller:
         # SQLite has one writer at a time; taking turns in-process avoids busy waits between threads.
         self._write_lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext())
+        # Per feed: the item blocks its last good poll stored, so the next poll parses only the
+        # new or changed ones (feeds.parse_incremental). In memory only: a restart parses whole
+        # documents once, and the database stays the judge of what is stored.
+        self._memos: dict[str, ItemMemo] = {}
+        self._memo_lock = threading.Lock()
 
     # -- one feed -------------------------------------------------------------------------------
 
@@ -165,11 +170,14 @@ class Poller:
             return FeedPollResult(feed.id, "not_modified", next_poll_at=next_at)
 
         parse = self.parse_workers.parse if self.parse_workers is not None else parse_feed
-        parsed = parse(res.content, res.headers, fetched_at=now, base_url=res.url,
-                       max_items=self.cfg.polling.max_items_per_feed)
+        with self._memo_lock:
+            memo = self._memos.get(feed.id)
+        parsed = parse_incremental(res.content, res.headers, fetched_at=now, base_url=res.url,
+                                   max_items=self.cfg.polling.max_items_per_feed, memo=memo, parse=parse)
         warnings = list(parsed.warnings)
-        next_at = self._next_ok(feed, now, [e.published_at for e in parsed.entries
-                                            if not (e.date_from_fetch or e.clamped)],
+        item_times = [e.published_at for e in parsed.entries if not (e.date_from_fetch or e.clamped)]
+        item_times += [k.published_at for k in parsed.known if k.published_at is not None]
+        next_at = self._next_ok(feed, now, item_times,
                                 intervals.Hints(ttl_seconds=intervals.ttl_seconds(parsed.ttl_minutes),
                                                 max_age=max_age))
         baseline = not state.baseline_done
@@ -178,6 +186,7 @@ class Poller:
         fresh = [e for e in parsed.entries if e.article_id not in known or known[e.article_id][0] != e.entry_hash]
         same_ids = [e.article_id for e in parsed.entries if e.article_id in known
                     and known[e.article_id][0] == e.entry_hash]
+        same_ids += [k.article_id for k in parsed.known]
 
         items: list[IncomingItem] = []
         pages_tried = pages_ok = deferred = 0
@@ -220,12 +229,38 @@ class Poller:
                                       not_modified=False, complete=not deferred,
                                       empty_text=(pages_ok == 0) if pages_tried else None)
 
+        self._remember(feed.id, parsed, stored={i.article_id for i in items} | set(same_ids))
         warnings.extend(self._archive(feed, new_versions, now))
         for w in warnings:
             log.info("feed %s: %s", feed.id, w)
         return FeedPollResult(feed.id, "ok", new_items=sum(v.is_new_item for v in new_versions),
-                              new_versions=len(new_versions), seen=len(parsed.entries), baseline=baseline,
+                              new_versions=len(new_versions), seen=len(parsed.entries) + len(parsed.known),
+                              baseline=baseline,
                               warnings=tuple(warnings), next_poll_at=next_at, deferred=deferred)
+
+    def _remember(self, feed_id: str, parsed: ParsedFeed, stored: set[str]) -> None:
+        """After the commit: the blocks of this document whose entries are now stored as parsed.
+
+        Entries not stored (no text, page budget used up, page failed) are left out, so the next
+        poll parses them again; a clamped date depends on the fetch time, so those too.
+        """
+        if parsed.context is None:
+            with self._memo_lock:
+                self._memos.pop(feed_id, None)
+            return
+        known: dict[int, KnownEntry] = {}
+        for e in parsed.entries:
+            d = parsed.digests.get(e.article_id)
+            if d is not None and e.article_id in stored and not e.clamped:
+                known[d] = KnownEntry(e.article_id, None if e.date_from_fetch else e.published_at)
+        if parsed.known:
+            with self._memo_lock:
+                old = self._memos.get(feed_id)
+            by_id = {k.article_id: k for k in parsed.known}
+            if old is not None:
+                known.update({d: k for d, k in old.known.items() if by_id.get(k.article_id) is k})
+        with self._memo_lock:
+            self._memos[feed_id] = ItemMemo(parsed.context, known)
 
     def _page(self, entry: FeedEntry, warnings: list[str]) -> PageText | None:
         assert entry.link is not None
@@ -237,7 +272,8 @@ class Poller:
         if res.content_type not in _HTML_TYPES and "html" not in res.content_type:
             warnings.append(f"page of {entry.article_id} is {res.content_type}, not HTML; using the feed's text")
             return None
-        page = extract_page(res.content, url=res.url)
+        # entry_to_item takes the title and date from the feed entry, never from the page
+        page = extract_page(res.content, url=res.url, with_metadata=False)
         if not page.paragraphs:
             warnings.append(f"no main text found on the page of {entry.article_id}; using the feed's text")
         return page
