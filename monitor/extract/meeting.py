@@ -81,7 +81,12 @@ class MeetingExtractor:
             doc.memory["meeting.current"] = (sent.index, meeting)
             if meeting.country:
                 doc.memory[f"meeting.at.{meeting.country}"] = meeting
-            for claim in _claims(doc, sent, clause, cue, meeting):
+            # "ended their meeting ..., but described the talks on Friday as constructive": a second
+            # cue for the same meeting shares the status found for the first
+            base = "+".join(sorted(meeting.participants))
+            earlier = next((c.value for c in out if c.subject.partition("@")[0] == base and c.attribute == "status"
+                            and c.modality == "asserted"), None)
+            for claim in _claims(doc, sent, clause, cue, meeting, str(earlier) if earlier is not None else None):
                 add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
         if last is not None:
             doc.memory["meeting.last"] = (sent.index, last)
@@ -492,13 +497,23 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     if cue.group == "meeting.noun" and any(w in ("vor", "before", "ahead") for w in pre):
         return None, []   # "kurz vor dem Treffen schlug Trump ... vor": the clause is about something else
     hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
-    others = [o for o in _cues_of(sent) if clause.contains(o.start) and o.start != cue.start]
+    others = [o for o in _cues_of(sent) if o.start != cue.start]
     if others:
         # two meetings in one clause ("arranging a meeting between A and B, after hosting C"):
         # each takes the status words nearer to it
-        hits = [h for h in hits if not any(o.first <= h.first < o.last or
-                                           (abs(o.first - h.first) < abs(cue.first - h.first)
-                                            and not cue.first <= h.first < cue.last) for o in others)]
+        def nearer(o: Hit, h: Hit) -> bool:
+            # a tie goes to the cue before the status word (the subject in "Ein Gipfel ... hänge ab")
+            return (abs(o.first - h.first), o.first > h.first) < (abs(cue.first - h.first), cue.first > h.first)
+
+        def owns(o: Hit, h: Hit) -> bool:
+            # another cue owns a status word of its own clause, unless this cue shares the clause
+            # and is nearer
+            here = sent.clause_of(h.start).id
+            if sent.clause_of(o.start).id != here or cue.first <= h.first < cue.last:
+                return False
+            return sent.clause_of(cue.start).id != here or nearer(o, h)
+
+        hits = [h for h in hits if not any(o.first <= h.first < o.last or owns(o, h) for o in others)]
     at_pp = _time_pp(sent, cue)
     if at_pp:
         # "Nach Gesprächen in Istanbul hat Moskau angekündigt, ...": a meeting in a time PP has
@@ -527,13 +542,17 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     return None, []
 
 
-def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) -> list[Claim]:
+def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
+            shared: str | None = None) -> list[Claim]:
     status, status_hits = _status(doc, sent, clause, cue)
+    if status is None:
+        status = shared
     skip = tuple((h.start, h.end) for h in (*status_hits, cue))
     neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                      if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits
                                                                if a.group.startswith("agreement."))
-                            for k, t in enumerate(sent.tokens) if h.last <= k < h.last + 4))
+                            for k, t in enumerate(sent.tokens) if h.last <= k < h.last + 4
+                            or (h.first - 5 <= k < h.first and t.lower in ("termin", "date", "einigung"))))
     # "Putin hatte die Gespräche vorgeschlagen, war aber nicht angereist": a "nicht" after the comma
     # and "aber" belongs to the next conjunct
     end = max(h.end for h in (*status_hits, cue))
@@ -544,6 +563,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting) ->
                           if h.start > sent.tokens[comma].start)
     mod = assess(sent, cue.start if cue.group != "meeting.anaphor" else (status_hits[0].start if status_hits else cue.start),
                  plans=False, skip=skip + neg_skip)
+    if mod.value == "reported" and mod.cues and any(
+            h.text.lower().startswith(mod.cues[0].lower() + " ") for h in status_hits):
+        # "Trump sagte das Gipfeltreffen ab": "sagte" is the cancelling verb, not a report
+        mod = Modality("asserted", None, ())
     as_of = None
     if status == "held":
         times = doc.past_times(sent, clause)

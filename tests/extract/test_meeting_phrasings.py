@@ -140,3 +140,21 @@ def test_a_pronoun_subject_is_the_person_of_the_sentence_before(extract: Extract
     cs = extract("Präsident Selenskyj reist diese Woche nach Washington. Am Mittwoch will er dort Trump im Weißen "
                  "Haus treffen.", "2025-06-02")
     assert {("trump+zelensky@usa", "status", "planned"), ("trump+zelensky@usa", "date", "2025-06-04")} <= meet(cs)
+
+
+def test_more_status_forms_and_venues(extract: Extract) -> None:
+    cs = extract("Witkoff reiste nach Sotschi, wo er mit Putin zusammentraf.", "2025-06-04")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+    cs = extract("Selenskyj sagte das geplante Treffen mit Trump in Brüssel ab.", "2025-06-04")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == \
+        {("trump+zelensky@belgium", "cancelled", "asserted")}
+    cs = extract("A summit between Trump and Putin in Budapest has been put on hold.", "2025-10-22")
+    assert ("putin+trump@hungary", "status", "postponed") in meet(cs)
+    cs = extract("Putin und Selenskyj wollen sich in Istanbul treffen, einen Termin gibt es noch nicht.", "2025-06-04")
+    assert {(c.value, c.modality) for c in cs if c.attribute == "status"} == {("planned", "asserted")}
+
+
+def test_a_second_cue_for_the_same_meeting_shares_its_status(extract: Extract) -> None:
+    cs = extract("Trump and Putin ended their meeting without a deal, but both men called the talks in Anchorage "
+                 "on Friday useful.", "2025-08-16")
+    assert ("putin+trump@usa", "date", "2025-08-15") in meet(cs)
