@@ -39,6 +39,7 @@ CUE_SCHEMA: dict[str, frozenset[str] | None] = {
         "capture", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
         "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "noun_trigger",
         "partial", "whole", "locator", "anaphor", "there", "occupied", "ignore", "falls",
+        "lose_noun",   # "the loss of Vuhledar", "nach dem Verlust von Awdijiwka"
     }),
     "territory": frozenset({
         "gain", "regain", "per-month", "per-week", "per-day", "this-year", "last-year", "year", "part_of_town",

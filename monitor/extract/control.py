@@ -22,8 +22,9 @@ from monitor.extract.text import Clause
 from monitor.models import Claim
 
 VERB_GROUPS = ("capture", "falls", "recapture", "hold", "lose", "under_russia", "under_ukraine", "under_actor",
-               "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "occupied", "ignore")
-_TAKING = ("capture", "falls", "recapture", "lose", "capture_noun", "recapture_noun", "hold")
+               "contested", "encircled", "threatened", "capture_noun", "recapture_noun", "lose_noun", "occupied", "ignore")
+_TAKING = ("capture", "falls", "recapture", "lose", "capture_noun", "recapture_noun", "lose_noun", "hold")
+_NOUNS = ("capture_noun", "recapture_noun", "lose_noun")
 _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "contested",
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
@@ -57,7 +58,7 @@ class ControlExtractor:
             if hit.name == "ignore":
                 continue
             clause = sent.clause_of(hit.start)
-            nominal = hit.name in ("capture_noun", "recapture_noun")
+            nominal = hit.name in _NOUNS
             targets = _noun_target(doc, sent, hit) if nominal else targets_for(doc, sent, clause, hit)
             if not targets:
                 continue
@@ -91,7 +92,7 @@ class ControlExtractor:
                 found.append((hit, ref, v, actor_words))
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
-                    if h.name in ("capture", "falls", "recapture", "capture_noun", "recapture_noun")}
+                    if h.name in ("capture", "falls", "recapture", *_NOUNS)}
         seen: dict[object, int] = {}
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
@@ -105,7 +106,7 @@ class ControlExtractor:
             if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not _SUCCEEDED.search(sent.text):
                 # "Die Stadt zurückzugewinnen bleibe das Ziel", "erlaube es, ... einzukesseln": an aim
                 mod = replace(mod, value="hedged", attribution=None)
-            if hit.name in ("capture_noun", "recapture_noun") and not _noun_asserted(doc, sent, clause, mod.value,
+            if hit.name in _NOUNS and not _noun_asserted(doc, sent, clause, mod.value,
                                                                                              hit, ref):
                 continue
             if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and (any(r.type == "place" and h is hit for h, r, _, _ in found)
@@ -171,7 +172,7 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
-    if hit.name in ("capture_noun", "recapture_noun") and sent.group("modality.deny"):
+    if hit.name in _NOUNS and sent.group("modality.deny"):
         side, words = None, ""   # "Kiew dementiert die Einnahme von Pokrowsk": the denier did not take it
     if hit.name == "occupied":
         # "die besetzte Krim": occupied by Russia, unless the text names another occupier.
@@ -185,6 +186,17 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
         return side or "russia", words
     if hit.name in ("recapture", "recapture_noun"):
         return side or "ukraine", words
+    if hit.name == "lose_noun":
+        # only the noun's own owner loses: "Russia's withdrawal from", "its withdrawal" - not the
+        # sentence's subject ("After the loss of Avdiivka, Russian troops advanced")
+        own = [(h, s) for h, s in actors(sent) if 0 <= hit.first - h.last <= 1 or 0 <= h.first - hit.last <= 1]
+        if own:
+            return _OTHER[own[0][1]], own[0][0].text
+        prev = sent.tokens[hit.first - 1].lower if hit.first > 0 else ""
+        named = actors(sent)
+        if prev in ("its", "their", "seinen", "seines", "ihren", "ihres", "den") and named and named[0][0].first < hit.first:
+            return _OTHER[named[0][1]], named[0][0].text   # "Russia announced its withdrawal from Kherson"
+        return "russia", ""
     if hit.name == "lose":
         return (_OTHER[side] if side else "russia"), words
     return side, words   # hold, under_actor: only with a known doer

@@ -223,3 +223,13 @@ def test_more_negation_and_report_forms(extract: Extract) -> None:
         ("russia", "negated")}
     assert states(extract("Die Stadt Lyman sei eingekesselt, heißt es in Moskau.", lang="de"), "lyman") == {
         ("encircled", "reported")}
+
+
+def test_a_loss_noun_belongs_to_its_owner(extract: Extract) -> None:
+    cs = extract("Kiew bestätigte den Verlust von Wuhledar.", lang="de")
+    assert states(cs, "vuhledar") == {("russia", "reported")}
+    cs = extract("Russia announced its withdrawal from Kherson.", lang="en")
+    assert states(cs, "kherson") == {("ukraine", "reported")}
+    cs = extract("After the loss of Avdiivka in February, Russian troops advanced further.", "2024-12-01", lang="en")
+    assert {v for v, _ in states(cs, "avdiivka")} == {"russia"}
+    assert not find(extract("The loss of life in Kharkiv was heavy.", lang="en"), "control", "kharkiv")
