@@ -28,7 +28,8 @@ class AgreementExtractor:
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         if "agreement" not in sent.sections:
             return []
-        types = sent.section("agreement", TYPES)
+        # the specific truces first: "Energie-Waffenruhe" is an energy truce, not also a plain one
+        types = sent.section("agreement", (*TYPES[1:], TYPES[0]))
         if types and not war_context(doc, sent):
             return []   # a truce in another war (Gaza) is not one this topic follows
         statuses = sent.section("agreement", STATUSES)
@@ -68,6 +69,8 @@ class AgreementExtractor:
             if st.name == "not_agreed" and modality in ("asserted", "reported", "negated"):
                 modality = "negated"
             side, _ = actor_for(sent, clause, st)
+            if st.name == "proposed" and st.text.lower() in _PROPOSAL_WORDS:
+                side = _owner(sent, st)   # "the U.S. proposal": whose proposal, not who answers it
             times = doc.past_times(sent, clause)
             as_of = times[0].value if times and value in ("agreed", "signed", "broken") else None
             for t in targets:

@@ -67,3 +67,15 @@ def test_a_proposal_noun_is_not_negated_by_the_rejection_and_no_deal_means_unsig
     cs = extract(WAR_EN + "Zelensky was due to sign the minerals deal. He left Washington without the minerals "
                  "deal on Friday.", "2025-03-01")
     assert ("minerals-deal", "signed", "negated") in deals(cs)
+
+
+def test_specific_truces_and_whose_proposal(extract: Extract) -> None:
+    cs = extract(WAR + "Kiew lehnte die Energie-Waffenruhe ab.", "2025-06-04")
+    assert {s for s, _, _ in deals(cs)} == {"energy-ceasefire"}
+    cs = extract(WAR_EN + "Kyiv accepted the U.S. proposal for a 30-day ceasefire.", "2025-06-04")
+    assert {c.actor for c in cs if c.kind == "agreement" and c.value == "proposed"} == {"usa"}
+
+
+def test_a_truce_that_did_not_hold_was_broken(extract: Extract) -> None:
+    cs = extract(WAR + "Die Feuerpause hielt nicht lange.", "2025-06-04")
+    assert deals(cs) == {("ceasefire", "broken", "asserted")}
