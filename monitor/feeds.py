@@ -80,6 +80,9 @@ class ParsedFeed:
     known: list[KnownEntry] = field(default_factory=list)
     context: int | None = None
     digests: dict[str, int] = field(default_factory=dict)
+    # for each entry, its position among the document's raw entries (before skips and duplicates)
+    raw_index: list[int] = field(default_factory=list)
+    raw_count: int = 0
 
 
 def check_no_entities(content: bytes) -> None:
@@ -218,19 +221,21 @@ def parse_feed(content: bytes, headers: Mapping[str, str] | None = None, *, fetc
     if d.get("bozo"):
         warnings.append(f"feed is not well-formed: {d.get('bozo_exception')}")
     entries: list[FeedEntry] = []
+    raw_index: list[int] = []
     seen: set[str] = set()
-    for e in d.entries[:max_items]:
+    for i, e in enumerate(d.entries[:max_items]):
         entry = _entry(e, fetched_at, warnings, base_url)
         if entry is None or entry.article_id in seen:
             continue
         seen.add(entry.article_id)
         entries.append(entry)
+        raw_index.append(i)
     if len(d.entries) > max_items:
         warnings.append(f"feed has {len(d.entries)} entries; only the first {max_items} were read")
     feed = d.get("feed", {})
     ttl = feed.get("ttl")
     return ParsedFeed(title=feed.get("title"), language=(feed.get("language") or None),
-                      entries=entries, warnings=warnings,
+                      entries=entries, warnings=warnings, raw_index=raw_index, raw_count=len(d.entries),
                       ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None)
 
 
@@ -284,6 +289,8 @@ def _get(e: Any, key: str) -> Any:
 
 _OPEN = {b"item": re.compile(rb"<item[\s>]"), b"entry": re.compile(rb"<entry[\s>]")}
 _CLOSE = {b"item": re.compile(rb"</item\s*>"), b"entry": re.compile(rb"</entry\s*>")}
+# Between two items: whitespace and comments only (feedparser ignores both).
+_GAP = re.compile(rb"(?:\s+|<!--(?:(?!-->).)*-->)*", re.DOTALL)
 # Feed-level dates that change with every new item but do not change how items read.
 _VOLATILE = re.compile(rb"<(lastBuildDate|pubDate|updated|dc:date)>[^<]{0,200}</\1>")
 
@@ -324,7 +331,7 @@ def split_items(content: bytes, headers: Mapping[str, str] | None = None,
     blocks: list[bytes] = []
     prev_end = opens[0]
     for start, end in zip(opens, closes, strict=True):
-        if start >= end or content[prev_end:start].strip():
+        if start >= end or not _GAP.fullmatch(content, prev_end, start):
             return None  # nested, out of order, or something between two items
         blocks.append(content[start:end])
         prev_end = end
@@ -359,14 +366,16 @@ def parse_incremental(content: bytes, headers: Mapping[str, str] | None = None, 
             part = parse(reduced, headers, fetched_at=fetched_at, base_url=base_url, max_items=max_items)
         except FeedError:
             part = None
-        if part is not None and not part.warnings and len(part.entries) == len(new):
-            by_digest = {d: e for (_b, d), e in zip(new, part.entries, strict=True)}
+        if part is not None and _aligned(part, len(new)):
+            by_digest = {new[i][1]: e for i, e in zip(part.raw_index, part.entries, strict=True)}
             entries: list[FeedEntry] = []
             entry_digests: dict[str, int] = {}
             seen_known: list[KnownEntry] = []
             ids: set[str] = set()
             for d in digests:
                 k = known.get(d)
+                if k is None and d not in by_digest:
+                    continue  # skipped, or a duplicate within the new blocks
                 aid = k.article_id if k is not None else by_digest[d].article_id
                 if aid in ids:
                     continue  # the same item twice: the first one counts, as in parse_feed
@@ -382,9 +391,15 @@ def parse_incremental(content: bytes, headers: Mapping[str, str] | None = None, 
                               ttl_minutes=part.ttl_minutes, known=seen_known, context=split.context,
                               digests=entry_digests)
     full = parse(content, headers, fetched_at=fetched_at, base_url=base_url, max_items=max_items)
-    if full.warnings and any(w.startswith("feed is not well-formed") for w in full.warnings):
-        return full  # a document feedparser had to repair is parsed whole every time
-    if len(full.entries) != len(blocks) or len({e.article_id for e in full.entries}) != len(blocks):
+    if not _aligned(full, len(blocks)):
         return full
     return replace(full, context=split.context,
-                   digests={e.article_id: d for e, d in zip(full.entries, digests, strict=True)})
+                   digests={e.article_id: digests[i] for i, e in zip(full.raw_index, full.entries, strict=True)})
+
+
+def _aligned(parsed: ParsedFeed, blocks: int) -> bool:
+    """Whether feedparser saw exactly the blocks the scan found, each as one entry."""
+    if parsed.raw_count != blocks or len(parsed.raw_index) != len(parsed.entries):
+        return False
+    # Repairs, or entries skipped for want of any content, make the parse the authority.
+    return not any(w.startswith(("feed is not well-formed", "an entry without")) for w in parsed.warnings)
