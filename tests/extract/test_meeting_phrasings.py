@@ -158,3 +158,11 @@ def test_a_second_cue_for_the_same_meeting_shares_its_status(extract: Extract) -
     cs = extract("Trump and Putin ended their meeting without a deal, but both men called the talks in Anchorage "
                  "on Friday useful.", "2025-08-16")
     assert ("putin+trump@usa", "date", "2025-08-15") in meet(cs)
+
+
+def test_held_a_meeting_with_and_expected_to_meet(extract: Extract) -> None:
+    cs = extract("Witkoff held a three-hour meeting with Putin in Sochi on Friday.", "2025-06-04")
+    assert {("putin+witkoff@russia", "status", "held"), ("putin+witkoff@russia", "date", "2025-05-30")} <= meet(cs)
+    cs = extract("Russia's war goes on. Trump and Zelensky met on the sidelines of the NATO summit in The Hague.",
+                 "2025-06-25")
+    assert ("trump+zelensky@netherlands", "status", "held") in meet(cs)
