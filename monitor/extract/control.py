@@ -92,7 +92,7 @@ class ControlExtractor:
                 found.append((hit, ref, v, actor_words))
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
-                    if h.name in ("capture", "falls", "recapture", *_NOUNS)}
+                    if h.name in ("capture", "falls", "recapture", *_NOUNS) and v != "threatened"}
         seen: dict[object, int] = {}
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
@@ -169,6 +169,8 @@ def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:
 def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     if hit.name == "encircled" and _approximated(sent, hit):
         return "threatened", ""   # "nahezu eingeschlossen", "close to being encircled": not yet
+    if hit.name in ("capture", "falls") and _NEAR_TAKING.search(sent.text[:hit.start - sent.start]):
+        return "threatened", ""   # "Russia is close to seizing Pokrovsk": not yet taken
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
@@ -205,7 +207,11 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
 # Words right before "eingekesselt"/"encircled" that say it has not happened yet.
 _APPROX = frozenset(["nahezu", "fast", "beinahe", "almost", "nearly", "virtually", "beinah"])
 _APPROX_PHRASES = ("kurz vor", "so gut wie", "close to being", "on the verge of being", "at risk of being",
-                   "in danger of being", "drohen", "droht", "drohte", "drohe", "threatens to be", "risk being")
+                   "in danger of being", "drohen", "droht", "drohte", "drohe", "threatens to be", "risk being",
+                   "risks being", "threatened with", "nahe daran")
+# Before a capture verb: "close to seizing", "on the verge of taking", "kurz davor, ... einzunehmen"
+_NEAR_TAKING = re.compile(r"\b(?:close\s+to|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|near(?:ing)?|poised\s+to|"
+                          r"kurz\s+davor|nahe\s+daran|im\s+begriff)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def _approximated(sent: Sent, hit: Hit) -> bool:
@@ -234,7 +240,7 @@ def _attempt(sent: Sent, hit: Hit) -> bool:
 
 # "Es ist den Russen gelungen, die Stadt einzunehmen", "managed to capture": achieved, not aimed at
 _SUCCEEDED = re.compile(r"\b(?:gelungen|gelang|gelingt|geschafft|schafften|schaffte|managed|succeeded|"
-                        r"was\s+able|were\s+able)\b", re.IGNORECASE)
+                        r"was\s+able|were\s+able|forced|gezwungen|mussten|musste|had\s+to)\b", re.IGNORECASE)
 _ZU_INF = re.compile(r"^(?:ein|zurück|ab|aus|auf|an|vor|durch|um|weg|heran|frei)zu\w+(?:en|ern|eln)$")
 
 
@@ -359,8 +365,8 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
 _TITLE = re.compile(r"\s*(?:regional\s+)?(?:governor|mayor|gouverneur|bürgermeister|military\s+administration|"
                     r"militärverwaltung)\b", re.IGNORECASE)
 _AREA = re.compile(r"\s*(?:area|sector|direction|axis|front\b(?!-line)|district)\b|-(?:front|abschnitt|richtung)", re.IGNORECASE)
-_MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)?$|\b(?:most|much|large\s+parts|parts)\s+of\s+(?:the\s+)?$|"
-                      r"(?:fast|nahezu|beinahe)\s+(?:ganz|das\s+gesamte|die\s+gesamte)\s+$|(?:größten|großen)\s+teil\s+(?:von\s+|des\s+|der\s+)?$",
+_MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)?$|"
+                      r"(?:fast|nahezu|beinahe)\s+(?:ganz|das\s+gesamte|die\s+gesamte)\s+$",
                       re.IGNORECASE)
 
 

@@ -233,3 +233,19 @@ def test_a_loss_noun_belongs_to_its_owner(extract: Extract) -> None:
     cs = extract("After the loss of Avdiivka in February, Russian troops advanced further.", "2024-12-01", lang="en")
     assert {v for v, _ in states(cs, "avdiivka")} == {"russia"}
     assert not find(extract("The loss of life in Kharkiv was heavy.", lang="en"), "control", "kharkiv")
+
+
+def test_near_taking_and_risk_of_encirclement_are_threats(extract: Extract) -> None:
+    assert states(extract("Russia is close to seizing Pokrovsk.", lang="en"), "pokrovsk") == {("threatened", "asserted")}
+    assert states(extract("Pokrovsk risks being encircled, analysts warn.", lang="en"), "pokrovsk") == {
+        ("threatened", "reported")} or states(extract("Pokrovsk risks being encircled.", lang="en"), "pokrovsk") == {
+        ("threatened", "asserted")}
+    assert states(extract("Russische Truppen stehen kurz vor der Stadt Pokrowsk.", lang="de"), "pokrovsk") == {
+        ("threatened", "asserted")}
+
+
+def test_most_of_a_town_is_contested_and_forced_retreats_are_facts(extract: Extract) -> None:
+    assert states(extract("Die Russen kontrollieren inzwischen den Großteil von Pokrowsk.", lang="de"), "pokrovsk") == {
+        ("contested", "asserted")}
+    cs = extract("Ukraine's forces were forced to retreat from Avdiivka in February.", "2024-12-01", lang="en")
+    assert {(c.value, c.modality) for c in find(cs, "control", "avdiivka")} == {("russia", "asserted")}
