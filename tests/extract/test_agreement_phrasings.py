@@ -79,3 +79,12 @@ def test_specific_truces_and_whose_proposal(extract: Extract) -> None:
 def test_a_truce_that_did_not_hold_was_broken(extract: Extract) -> None:
     cs = extract(WAR + "Die Feuerpause hielt nicht lange.", "2025-06-04")
     assert deals(cs) == {("ceasefire", "broken", "asserted")}
+
+
+def test_swaps_willingness_and_energy_strikes(extract: Extract) -> None:
+    cs = extract(WAR + "Moskau und Kiew tauschten am Samstag je 300 Kriegsgefangene aus.", "2025-06-04")
+    assert deals(cs) == {("prisoner-exchange", "agreed", "asserted")}
+    cs = extract(WAR + "Kiew ist zu einer Feuerpause von 30 Tagen bereit.", "2025-06-04")
+    assert deals(cs) == {("ceasefire", "proposed", "asserted")}
+    cs = extract(WAR_EN + "Both sides agreed to a halt on attacks against energy facilities.", "2025-06-04")
+    assert deals(cs) == {("energy-ceasefire", "agreed", "asserted")}
