@@ -28,6 +28,7 @@ _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"}
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
 _NOT_VENUE_HEADS = frozenset(["war", "krieg", "kriegs", "krieges", "conflict", "konflikt", "konflikts", "fighting",
                               "kämpfe", "kämpfen", "frieden", "peace", "invasion", "offensive", "angriffskrieg"])
+_DATELINE = re.compile(r"^[\w/ .,]{2,40}? [-–] ")
 _PLUPERFECT = re.compile(r"\b(hatte|hatten|had)\b", re.IGNORECASE)
 _SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
@@ -109,16 +110,25 @@ class MeetingExtractor:
         claims = [c for c in claims if not (c.kind == "meeting" and c.value == "planned" and c.subject.partition("@")[0] in held
                                             and any(x.lower() in _PRESENT_FORMS for x in c.cues[:2]))]
         venues: dict[str, set[str]] = {}
+        statuses: dict[str, set[str]] = {}   # the statuses told of the meeting at its venue
         for c in claims:
             if c.kind == "meeting" and "@" in c.subject and c.as_of is None:
                 base, _, country = c.subject.partition("@")
                 venues.setdefault(base, set()).add(country)
+                if c.attribute == "status":
+                    statuses.setdefault(base, set()).add(str(c.value))
         if not venues:
             return claims
+        # the status of each venue-less sentence's meeting: a held meeting does not take the
+        # venue of a planned one ("met last week ... a second summit is planned in Budapest")
+        own = {(c.span, c.subject): str(c.value) for c in claims if c.kind == "meeting" and c.attribute == "status"}
         out: list[Claim] = []
         for c in claims:
             found = venues.get(c.subject)
-            if c.kind == "meeting" and c.as_of is None and found is not None and len(found) == 1:
+            mine = own.get((c.span, c.subject))
+            told = statuses.get(c.subject, set())
+            if c.kind == "meeting" and c.as_of is None and found is not None and len(found) == 1 \
+                    and (mine is None or not told or mine in told):
                 c = replace(c, subject=f"{c.subject}@{next(iter(found))}")
             out.append(c)
         return out
@@ -193,7 +203,10 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
                                and not _hosting(sent, r)]
+    dateline = _DATELINE.match(sent.text)
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
+        if dateline is not None and h.end - sent.start <= dateline.end():
+            continue   # "Kiew/Moskau - ...": where the report was filed
         tok = sent.token_before(h.start)
         if tok is not None and tok.lower in _PLACE_PREPS:
             continue   # "reist nach Kiew", "talks in Moscow": a place, not a party

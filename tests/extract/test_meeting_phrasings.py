@@ -166,3 +166,15 @@ def test_held_a_meeting_with_and_expected_to_meet(extract: Extract) -> None:
     cs = extract("Russia's war goes on. Trump and Zelensky met on the sidelines of the NATO summit in The Hague.",
                  "2025-06-25")
     assert ("trump+zelensky@netherlands", "status", "held") in meet(cs)
+
+
+def test_a_held_meeting_does_not_take_the_venue_of_a_planned_one(extract: Extract) -> None:
+    cs = extract("Russia's war goes on. Putin and Trump met last week. A second summit between Putin and Trump is "
+                 "planned in Budapest.", "2025-06-04")
+    assert ("putin+trump", "status", "held") in meet(cs)
+    assert ("putin+trump@hungary", "status", "held") not in meet(cs)
+
+
+def test_the_dateline_cities_are_no_parties(extract: Extract) -> None:
+    cs = extract("Kiew/Moskau - Selenskyj hat am Montag den US-Gesandten empfangen.", "2025-06-04")
+    assert not any(s.startswith(("russia", "ukraine")) for s, _, _ in meet(cs))
