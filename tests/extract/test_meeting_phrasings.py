@@ -178,3 +178,10 @@ def test_a_held_meeting_does_not_take_the_venue_of_a_planned_one(extract: Extrac
 def test_the_dateline_cities_are_no_parties(extract: Extract) -> None:
     cs = extract("Kiew/Moskau - Selenskyj hat am Montag den US-Gesandten empfangen.", "2025-06-04")
     assert not any(s.startswith(("russia", "ukraine")) for s, _, _ in meet(cs))
+
+
+def test_a_moved_meeting_takes_its_new_date(extract: Extract) -> None:
+    cs = extract("Russlands Krieg geht weiter. Die für Montag angesetzten Gespräche zwischen Russland und der Ukraine "
+                 "in Genf finden nun am Mittwoch statt.", "2025-06-01")
+    assert ("russia+ukraine@switzerland", "date", "2025-06-04") in meet(cs)
+    assert ("russia+ukraine@switzerland", "date", "2025-06-02") not in meet(cs)
