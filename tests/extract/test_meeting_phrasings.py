@@ -185,3 +185,10 @@ def test_a_moved_meeting_takes_its_new_date(extract: Extract) -> None:
                  "in Genf finden nun am Mittwoch statt.", "2025-06-01")
     assert ("russia+ukraine@switzerland", "date", "2025-06-04") in meet(cs)
     assert ("russia+ukraine@switzerland", "date", "2025-06-02") not in meet(cs)
+
+
+def test_no_plans_for_a_meeting_is_a_negated_plan(extract: Extract) -> None:
+    cs = extract("Russlands Krieg geht weiter. Es gibt derzeit keine Pläne für ein Treffen zwischen Putin und Trump.",
+                 "2025-06-04")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "meeting"} == \
+        {("putin+trump", "planned", "negated")}
