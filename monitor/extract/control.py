@@ -29,6 +29,7 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
           "encircled": "encircled", "threatened": "threatened"}
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
+_RIVER_TOWNS = frozenset(["dnipro"])
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
 
@@ -306,7 +307,8 @@ def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:
     return times[0].value if times and times[0].start <= 12 else None
 
 
-_OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der)\s+)?(?:(?:town|city|village|stadt|dorf|ort|kleinstadt|"
+_OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der|dem)\s+)?(?:[a-zäöüß-]+(?:ing|ern|ed|ic|al|e|en|em|er)\s+){0,2}"
+                         r"(?:(?:town|city|village|stadt|dorf|ort|kleinstadt|"
                          r"ortschaft|settlement|halbinsel|peninsula|hafenstadt|port\s+city|region|gebiet)\s+(?:of\s+)?)?",
                          re.IGNORECASE)
 _BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\s+army\b(?!\s+of\b)")
@@ -345,6 +347,15 @@ _SIDE_WORDS = re.compile(r"\b(?:ukrainisch|russisch)\w*\s+(?:armee|truppen|strei
                          r"\b(?:kiew|kyiv|moskau|moscow)\b", re.IGNORECASE)
 
 
+# "Teile des Gebiets", "parts of those regions", "einen Teil des ... eroberten Gebiets": a part of a
+# region, not of the towns named with it
+_REGION_PART = re.compile(r"\s*(?:of\s+)?(?:the\s+|those\s+|these\s+|des\s+|der\s+|von\s+)?(?:[\w-]+\s+){0,3}?"
+                          r"(?:regions?|oblasts?|provinces?|territory|gebiets?|gebiete|region|regionen|territoriums|"
+                          r"landes|country|front)\b", re.IGNORECASE)
+_TOWN_PART = re.compile(r"\s*(?:of\s+the\s+(?:city|town|village)|der\s+stadt|des\s+ortes|des\s+dorfes|der\s+ortschaft)\b",
+                        re.IGNORECASE)
+
+
 def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
     holding a part of a town is fighting over it. The part is the cue's object (next to it, or
@@ -354,7 +365,10 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     anaphors = sent.group("control.anaphor")
     parts = [h for h in sent.in_clause("control.partial", clause)
              if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))
-             and not any(a.first <= h.first < a.last and "rand" not in h.text.lower() for a in anaphors)]
+             and not any(a.first <= h.first < a.last and "rand" not in h.text.lower() for a in anaphors)
+             and not _REGION_PART.match(sent.text, h.end - sent.start)]
+    if any(_TOWN_PART.match(sent.text, h.end - sent.start) for h in parts) and ref.type != "oblast":
+        return True   # "In Toretsk halten russische Truppen ... den größten Teil der Stadt"
     if not clause.contains(ref.start):
         return bool(parts)
     lo, hi = sorted((hit.start, ref.start))
@@ -378,6 +392,12 @@ def _usable(sent: Sent, ref: Ref) -> bool:
         return False   # "Luhansk governor Serhiy Haidai": a title, not a place in the news
     if _AREA.match(sent.text, ref.end - sent.start):
         return False   # "in the Kupiansk area", "im Abschnitt Pokrowsk": a stretch of front, not the town
+    if ref.id in _RIVER_TOWNS and re.search(r"\b(?:the|den|dem|des|am|ufer|bank|river|fluss)\s+$", sent.text[max(0, rel - 12):rel],
+                                            re.IGNORECASE):
+        return False   # "the eastern bank of the Dnipro", "über den Dnipro": the river
+    if re.search(r"\b(?:except|außer|ausgenommen|mit\s+ausnahme\s+von)\s+(?:the\s+)?$", sent.text[max(0, rel - 25):rel],
+                 re.IGNORECASE):
+        return False   # "does not fully control any region except Luhansk": the exception says the opposite
     if _MOST_OF.search(sent.text[max(0, rel - 30):rel]):
         return False   # "nearly all of Luhansk": a share, not control of the whole
     return not (not ref.region_phrase and any(h.start <= ref.start < h.end
@@ -387,6 +407,9 @@ def _usable(sent: Sent, ref: Ref) -> bool:
 def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
     """"nordwestlich von Awdijiwka", "near Pokrovsk": a place named to locate another. A locator
     word that is part of the cue itself ("advancing toward X") points at the target instead."""
+    if any(r.end < ref.start and re.fullmatch(r"\s+(?:bei|beim|an\s+der|am)\s+", sent.text[r.end - sent.start:ref.start - sent.start])
+           for r in sent.refs if r.type in ("place", "region")):
+        return True   # "die Kleinstadt Soledar bei Bachmut": Bachmut only says where Soledar is
     for h in sent.group("control.locator"):
         if cue is not None and cue.first <= h.first < cue.last:
             continue
@@ -442,6 +465,14 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                 return [_salient(doc, sent, prev)] if prev else []
             if not refs:
                 return []
+    last = sent.tokens[hit.last - 1].lower if hit.last > 0 else ""
+    if hit.name == "lose" and last in ("of", "from", "aus"):
+        # "Russia pulled out of the Black Sea grain deal ... in Odesa": the object is no place
+        obj = [r for r in sent.refs_of(TARGET_TYPES) if r.start >= hit.end and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
+        if obj:
+            return [r for r in refs if r.start >= obj[0].start] or [obj[0]]
+        if not any(0 <= a.start - hit.end <= 2 for a in sent.group("control.anaphor")):
+            return []
     if hit.name in ("capture", "recapture"):
         # "when separatists seized Donetsk": an active verb's object is what was taken
         obj = [r for r in sent.refs_of(TARGET_TYPES + ("country",)) if r.start >= hit.end

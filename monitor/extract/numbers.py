@@ -39,6 +39,7 @@ class Quantity:
     value: float
     unit: str           # km2 | percent
     qualifier: str | None
+    fraction: bool = False   # said as a fraction ("drei Viertel"): a share only of a named region or country
 
 
 def parse_number(s: str, lang: str) -> float:
@@ -69,7 +70,7 @@ def find_quantities(text: str, offset: int, lang: str) -> list[Quantity]:
         qual = m.group("qual")
         out.append(Quantity(offset + m.start(), offset + m.end(), offset + m.start("frac"),
                             _FRACTIONS[m.group("frac").lower()], "percent",
-                            _QUAL_WORD.get(qual.lower()) if qual else None))
+                            _QUAL_WORD.get(qual.lower()) if qual else None, fraction=True))
     for m in QUANTITY.finditer(text):
         try:
             value = parse_number(m.group("num"), lang)

@@ -60,6 +60,8 @@ class TerritoryExtractor:
                 continue
             gain = attribute.startswith("gain_")
             regions = _regions(doc, sent, clause, q, gain)
+            if q.fraction and not _names_land(doc, sent, q):
+                continue   # "die Hälfte der Kraftwerkskapazität": a fraction of something else
             if attribute == "gain_russia" and cue.group == "territory.regain" and regions == [("ukraine", "")]:
                 regions = [_russian_region(doc)]   # Russia winning back land (Kursk): the land is Russia's
             mod = assess(sent, q.start, own_side=side)
@@ -207,6 +209,15 @@ def _oblast_before(doc: Doc, sent: Sent, q: Quantity) -> tuple[str, str] | None:
         if found:
             return max(found)[1]
     return None
+
+
+def _names_land(doc: Doc, sent: Sent, q: Quantity) -> bool:
+    """A fraction is a share of land only when a region, the country or territory follows it."""
+    if _of_the_country(doc, sent, q) or _RUSSIAN_AFTER.match(doc.body, q.end) or _REGION_AFTER.match(doc.body, q.end):
+        return True
+    return any(r.type in _REGION_TYPES and 0 <= r.start - q.end <= 30 for r in sent.refs) or bool(
+        re.match(r"\s*(?:of|des|der)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:territory|territoriums|staatsgebiets|land|landes|gebiets|region)\b",
+                 doc.body[q.end:q.end + 60], re.IGNORECASE))
 
 
 def _of_the_country(doc: Doc, sent: Sent, q: Quantity) -> bool:

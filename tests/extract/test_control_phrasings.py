@@ -247,3 +247,18 @@ def test_most_of_a_town_is_contested_and_forced_retreats_are_facts(extract: Extr
         ("contested", "asserted")}
     cs = extract("Ukraine's forces were forced to retreat from Avdiivka in February.", "2024-12-01", lang="en")
     assert {(c.value, c.modality) for c in find(cs, "control", "avdiivka")} == {("russia", "asserted")}
+
+
+def test_locators_rivers_exceptions_and_region_parts(extract: Extract) -> None:
+    cs = extract("Im Januar hatten die Russen die Kleinstadt Soledar bei Bachmut eingenommen.", "2023-05-01", lang="de")
+    assert not find(cs, "control", "bakhmut") and find(cs, "control", "soledar")
+    cs = extract("Umkämpft sind auch die Dörfer nördlich der Großstadt Charkiw.", lang="de")
+    assert not find(cs, "control", "kharkiv")
+    cs = extract("Ukrainian marines hold a foothold on the Russian-occupied eastern bank of the Dnipro.", lang="en")
+    assert not find(cs, "control", "dnipro")
+    cs = extract("Ukraine still controls large parts of those regions, including the city of Zaporizhzhia.", lang="en")
+    assert states(cs, "zaporizhzhia") == {("ukraine", "asserted")}
+    cs = extract("Since Russia pulled out of the grain deal, its forces have struck the port of Odesa.", lang="en")
+    assert not find(cs, "control", "odesa")
+    cs = extract("Mehr als die Hälfte der Kraftwerkskapazität ist zerstört oder besetzt.", lang="de")
+    assert not [c for c in cs if c.kind == "territory"]
