@@ -598,11 +598,11 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
     if status in ("planned", "held", "postponed"):
         past = status == "held" or (status is None and sent.is_past_clause(clause))
         phones = sent.group("meeting.phone")
-        found = find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, past)
-        for i, d in enumerate(found):
+        dates = find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, past)
+        for i, d in enumerate(dates):
             if d.prefix in ("bis", "by", "until", "ab", "seit") or any(0 <= d.start - p.end <= 25 for p in phones):
                 continue
-            if doc.body[max(0, d.start - 4):d.start].lower() in ("für ", "for ") and i + 1 < len(found) and \
+            if doc.body[max(0, d.start - 4):d.start].lower() in ("für ", "for ") and i + 1 < len(dates) and \
                     doc.body[d.end:d.end + 12].lstrip().lower().startswith(("geplant", "angesetzt", "planned", "scheduled")):
                 continue   # "die für Donnerstag geplanten Gespräche finden nun am Freitag statt": the old date
             if (status == "held" and d.date > doc.date) or (status != "held" and d.date < doc.date):
