@@ -465,8 +465,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                 return [_salient(doc, sent, prev)] if prev else []
             if not refs:
                 return []
-    last = sent.tokens[hit.last - 1].lower if hit.last > 0 else ""
-    if hit.name == "lose" and last in ("of", "from", "aus"):
+    last_word = sent.tokens[hit.last - 1].lower if hit.last > 0 else ""
+    if hit.name == "lose" and last_word in ("of", "from", "aus"):
         # "Russia pulled out of the Black Sea grain deal ... in Odesa": the object is no place
         obj = [r for r in sent.refs_of(TARGET_TYPES) if r.start >= hit.end and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         if obj:
