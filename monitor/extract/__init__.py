@@ -228,6 +228,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast),
                                key=lambda o: abs(o.start - r.start))
                 context = [o.id for o in here] + earlier + [str(o.oblast) for o in towns] + earlier_towns
+                if not here and _dominant(gazetteer, r) is not None:
+                    # "Kostiantynivka" is the city of 67,000, not a village of the oblast named before
+                    context = [str(_dominant(gazetteer, r))]
                 r = resolve_place(gazetteer, r, context)
                 if here and r.oblast not in {o.id for o in here}:
                     # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: the
@@ -235,6 +238,15 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                     continue
             new_refs.append(r)
         sent.refs = new_refs
+
+
+def _dominant(gazetteer: Gazetteer, ref: Ref) -> str | None:
+    """The oblast of a namesake that is a city (50,000+) five times the size of any other."""
+    pops = sorted(((p.population, p.oblast) for c in ref.candidates if (p := gazetteer.get(c)) is not None),
+                  reverse=True)
+    if len(pops) >= 2 and pops[0][0] >= 50_000 and pops[0][0] >= 5 * pops[1][0]:
+        return pops[0][1]
+    return None
 
 
 @functools.lru_cache(maxsize=4)
