@@ -30,6 +30,7 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
 _RIVER_TOWNS = frozenset(["dnipro"])
+_LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
 
@@ -79,8 +80,9 @@ class ControlExtractor:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
             if value is None or _attempt(sent, hit):
                 continue
-            if hit.name == "threatened" and _unthreatening(sent, clause, hit):
-                continue
+            if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
+                                             or _LIES.search(sent.clause_text(clause, doc.body))):
+                continue   # "das am westlichen Stadtrand liegt", "located 10 km from": where it is, no threat
             if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
@@ -466,7 +468,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             if not refs:
                 return []
     last_word = sent.tokens[hit.last - 1].lower if hit.last > 0 else ""
-    if hit.name == "lose" and last_word in ("of", "from", "aus"):
+    if (hit.name == "lose" and last_word in ("of", "from", "aus")) or (
+            hit.name == "threatened" and last_word in ("of", "from", "to", "on", "toward", "towards")):
         # "Russia pulled out of the Black Sea grain deal ... in Odesa": the object is no place
         obj = [r for r in sent.refs_of(TARGET_TYPES) if r.start >= hit.end and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         if obj:

@@ -262,3 +262,11 @@ def test_locators_rivers_exceptions_and_region_parts(extract: Extract) -> None:
     assert not find(cs, "control", "odesa")
     cs = extract("Mehr als die Hälfte der Kraftwerkskapazität ist zerstört oder besetzt.", lang="de")
     assert not [c for c in cs if c.kind == "territory"]
+
+
+def test_where_a_place_lies_is_no_threat(extract: Extract) -> None:
+    cs = extract("Russland meldet die Einnahme von Hryhoriwka im Gebiet Luhansk, das am westlichen Stadtrand liegt.",
+                 lang="de")
+    assert {v for v, _ in states(cs, "hryhorivka-luhansk")} == {"russia"}
+    cs = extract("Guards reinforced the nuclear plant in Kurchatov, about 60 kilometers from the border.", lang="en")
+    assert not find(cs, "control", "kurchatov")
