@@ -88,3 +88,9 @@ def test_swaps_willingness_and_energy_strikes(extract: Extract) -> None:
     assert deals(cs) == {("ceasefire", "proposed", "asserted")}
     cs = extract(WAR_EN + "Both sides agreed to a halt on attacks against energy facilities.", "2025-06-04")
     assert deals(cs) == {("energy-ceasefire", "agreed", "asserted")}
+
+
+def test_a_determined_deal_noun_points_back_to_the_deal_just_named(extract: Extract) -> None:
+    cs = extract(WAR_EN + "The signing of the minerals deal was postponed. Kyiv had agreed the text of the final "
+                 "deal last week, officials said.", "2025-03-01")
+    assert ("minerals-deal", "agreed", "reported") in deals(cs)
