@@ -643,7 +643,9 @@ def _with_list(doc: Doc, sent: Sent, first: Ref) -> list[Ref]:
     for r in places:
         # "Pokrowsk im Gebiet Donezk und Wowtschansk im Gebiet Charkiw": past each town's locator
         if re.fullmatch(r"\s*(?:(?:im\s+Gebiet|in\s+der\s+Region|in\s+the)\s+[\w-]+(?:\s+region)?\s*)?"
-                        r"(?:,|und|and|sowie|oder|or|,\s*and)\s*", doc.body[out[-1].end:r.start], re.IGNORECASE):
+                        r"(?:,|und|and|sowie|oder|or|,\s*and)\s*(?:(?:des|der|dem|den|the)\s+)?"
+                        r"(?:(?:dorfes|dorf|stadt|kleinstadt|ortschaft|ortes|village|town|city|settlement)\s+(?:of\s+)?)?",
+                        doc.body[out[-1].end:r.start], re.IGNORECASE):
             out.append(r)
         else:
             break

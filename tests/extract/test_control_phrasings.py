@@ -270,3 +270,10 @@ def test_where_a_place_lies_is_no_threat(extract: Extract) -> None:
     assert {v for v, _ in states(cs, "hryhorivka-luhansk")} == {"russia"}
     cs = extract("Guards reinforced the nuclear plant in Kurchatov, about 60 kilometers from the border.", lang="en")
     assert not find(cs, "control", "kurchatov")
+
+
+def test_list_with_head_nouns_and_operating_troops(extract: Extract) -> None:
+    cs = extract("Moskau meldete die Rückeroberung der Kleinstadt Sudscha und des Dorfes Korenewo.", lang="de")
+    assert {c.subject for c in cs if c.kind == "control"} == {"sudzha", "korenevo"}
+    cs = extract("Footage showed Ukrainian soldiers operating in the village of Malaya Loknya.", lang="en")
+    assert states(cs, "malaya-loknya") == {("contested", "asserted")}
