@@ -77,13 +77,23 @@ class Extractor:
         claims: list[Claim] = []
         for sent in doc.sentences:
             for kind in self.registry:
-                claims.extend(kind.extract(doc, sent))
+                # Isolation boundary: a rule that trips over one odd sentence must cost that
+                # sentence's claims of that kind, not the article's (nor a whole ingest run).
+                try:
+                    claims.extend(kind.extract(doc, sent))
+                except Exception:
+                    log.exception("extract: %s rules failed on article %s, sentence at %d-%d; "
+                                  "skipped", kind.kind, article.id, sent.start, sent.end)
         for kind in self.registry:
             # An optional article-level pass: facts one sentence cannot know (a meeting's venue
             # named only in a later sentence).
             finish = getattr(kind, "finish", None)
             if finish is not None:
-                claims = finish(doc, claims)
+                try:
+                    claims = finish(doc, claims)
+                except Exception:
+                    log.exception("extract: %s article pass failed on article %s; skipped",
+                                  kind.kind, article.id)
         return claims
 
     # -- reading ------------------------------------------------------------------------------

@@ -167,7 +167,7 @@ def _generic(sent: Sent, st: Hit, targets: list[Hit]) -> bool:
     """A breach of no particular truce: "any ceasefire", "had broken previous agreements",
     "eine Waffenruhe brechen"."""
     for t in targets:
-        if t.first > 0 and sent.tokens[t.first - 1].lower in _GENERIC:
+        if 0 < t.first <= len(sent.tokens) and sent.tokens[t.first - 1].lower in _GENERIC:
             return True
     after = sent.tokens[st.last:st.last + 2]
     return any(tok.lower in _GENERIC and tok.lower not in ("a", "eine") for tok in after)
