@@ -30,6 +30,8 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
 _RIVER_TOWNS = frozenset(["dnipro"])
+_INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlungen|städte\w*|villages|settlements|towns|"
+                        r"localities)\b[^.;:]{0,60}?,?\s+(?:darunter|including|among\s+them|unter\s+anderem)\s+", re.IGNORECASE)
 _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
@@ -78,7 +80,9 @@ class ControlExtractor:
                     continue   # both sides lead the article: whose army is unclear
                 if side is not None:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
-            if value is None or _attempt(sent, hit):
+            if value == "encircled" and _attempt(sent, hit):
+                value = "threatened"   # "trying since October to encircle Avdiivka": the threat is real
+            elif value is None or _attempt(sent, hit):
                 continue
             if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
                                              or _LIES.search(sent.clause_text(clause, doc.body))):
@@ -103,10 +107,13 @@ class ControlExtractor:
                 continue   # "nach monatelangen Kämpfen ... aufgegeben": the outcome, not the fight
             if value == "threatened" and (ref.id, clause.id) in captured:
                 continue   # taken and moved on: the threat is to what lies beyond
-            mod = assess(sent, hit.start, own_side=value if value in ("russia", "ukraine") else None)
+            # an attempt to encircle is a threat in fact: the "trying to" is no hedge of it
+            attempt = value == "threatened" and hit.name == "encircled" and _attempt(sent, hit)
+            mod = assess(sent, hit.start, plans=not attempt, own_side=value if value in ("russia", "ukraine") else None)
             if _REACH.search(hit.text) and (mod.value != "hedged" or not actor_words):
                 continue   # "ob die Ukrainer bis Tokmak vorstoßen können": reaching a town only as a prospect
-            if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not _SUCCEEDED.search(sent.text):
+            if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not attempt \
+                    and not _SUCCEEDED.search(sent.text):
                 # "Die Stadt zurückzugewinnen bleibe das Ziel", "erlaube es, ... einzukesseln": an aim
                 mod = replace(mod, value="hedged", attribution=None)
             if hit.name in _NOUNS and not _noun_asserted(doc, sent, clause, mod.value,
@@ -625,6 +632,13 @@ def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
             words = set(between.lower().split())
             if not any(c in between for c in ",;:") and not words & _NOT_OF:
                 return _with_list(doc, sent, r)
+    m = _INCLUDING.match(sent.text, hit.end - sent.start)
+    if m:
+        # "die Einnahme von rund einem Dutzend Dörfern ..., darunter Striletscha und Pylna"
+        first = next((r for r in sent.refs_of(("place", "region")) if r.start >= sent.start + m.end()
+                      and _OBJECT_GAP.fullmatch(doc.body[sent.start + m.end():r.start])), None)
+        if first is not None and _usable(sent, first):
+            return _with_list(doc, sent, first)
     for a in sent.group("control.anaphor"):
         if hit.end <= a.start <= hit.end + 6:
             prev = [r for r in sent.refs_of(("place", "region")) if r.start < hit.start and _usable(sent, r)

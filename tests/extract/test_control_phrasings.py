@@ -277,3 +277,10 @@ def test_list_with_head_nouns_and_operating_troops(extract: Extract) -> None:
     assert {c.subject for c in cs if c.kind == "control"} == {"sudzha", "korenevo"}
     cs = extract("Footage showed Ukrainian soldiers operating in the village of Malaya Loknya.", lang="en")
     assert states(cs, "malaya-loknya") == {("contested", "asserted")}
+
+
+def test_including_lists_and_attempted_encirclement(extract: Extract) -> None:
+    cs = extract("Moskau meldete die Einnahme von rund einem Dutzend Dörfern, darunter Striletscha und Pylna.", lang="de")
+    assert {c.subject for c in cs if c.kind == "control"} == {"strilecha", "pylna"}
+    cs = extract("Russian forces have been trying since October to encircle the town of Avdiivka.", lang="en")
+    assert states(cs, "avdiivka") == {("threatened", "asserted")}
