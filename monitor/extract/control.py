@@ -110,6 +110,9 @@ class ControlExtractor:
             # an attempt to encircle is a threat in fact: the "trying to" is no hedge of it
             attempt = value == "threatened" and hit.name == "encircled" and _attempt(sent, hit)
             mod = assess(sent, hit.start, plans=not attempt, own_side=value if value in ("russia", "ukraine") else None)
+            if hit.name == "threatened" and re.search(r"ziel|target|objective", hit.text, re.IGNORECASE) \
+                    and mod.value in ("asserted", "reported"):
+                mod = replace(mod, value="hedged")   # "gilt als nächstes Ziel": a forecast of the next attack
             if _REACH.search(hit.text) and (mod.value != "hedged" or not actor_words):
                 continue   # "ob die Ukrainer bis Tokmak vorstoßen können": reaching a town only as a prospect
             if mod.value in ("asserted", "reported") and _infinitive(sent, hit) and not attempt \

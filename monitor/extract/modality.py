@@ -125,13 +125,17 @@ def _denied_report(sent: Sent, anchor: int) -> Hit | None:
     noun = nouns[-1]
     comp = next((t for t in sent.tokens[noun.last:noun.last + 6]
                  if t.lower in _COMPLEMENTIZERS and t.start < anchor), None)
+    if comp is None and noun.last < len(sent.tokens) and sent.tokens[noun.last].text == "," \
+            and sent.tokens[noun.last].start < anchor:
+        comp = sent.tokens[noun.last]   # "Die Behauptung, Kupjansk sei eingenommen, sei eine Lüge"
     if comp is None:
         return None
     for h in sent.group("modality.deny_report"):
         if h.last <= noun.first and noun.first - h.last <= 4:
             return h   # "denied Russian claims that ..."
-        if h.start > anchor and "," in sent.text[anchor - sent.start:h.start - sent.start] and noun.first <= 2:
-            return h   # "Berichte, wonach ..., wies der Generalstab zurück"
+        copula = h.first > 0 and sent.tokens[h.first - 1].lower in ("is", "are", "was", "were", "sei", "seien", "sind", "ist")
+        if h.start > anchor and ("," in sent.text[anchor - sent.start:h.start - sent.start] or copula) and noun.first <= 2:
+            return h   # "Berichte, wonach ..., wies der Generalstab zurück", "claims that ... are false"
     return None
 
 

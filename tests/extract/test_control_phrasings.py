@@ -284,3 +284,12 @@ def test_including_lists_and_attempted_encirclement(extract: Extract) -> None:
     assert {c.subject for c in cs if c.kind == "control"} == {"strilecha", "pylna"}
     cs = extract("Russian forces have been trying since October to encircle the town of Avdiivka.", lang="en")
     assert states(cs, "avdiivka") == {("threatened", "asserted")}
+
+
+def test_a_claim_called_a_lie_is_negated(extract: Extract) -> None:
+    cs = extract("Die Behauptung, Kupjansk sei eingenommen, sei eine Lüge, teilte die Armee mit.", lang="de")
+    assert states(cs, "kupiansk") == {("russia", "negated")}
+    cs = extract("Russian claims that Kupiansk has fallen are false, the Ukrainian army said.", lang="en")
+    assert states(cs, "kupiansk") == {("russia", "negated")}
+    cs = extract("Reports that Kupiansk has fallen were confirmed by the army.", lang="en")
+    assert states(cs, "kupiansk") == {("russia", "reported")}
