@@ -93,7 +93,7 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     if plans and shall and ahead:
         return Modality("hedged", None, (shall[0].text, ahead[0].text))
     # "das Sagen haben" (to be in charge) is no reporting verb
-    reports = [h for h in sent.group("modality.report") if h.text != "Sagen"]
+    reports = [h for h in sent.group("modality.report") if h.text != "Sagen" and ok(h)]   # "sagte ... ab" is the cue itself
     for h in sent.group("modality.would"):
         if ok(h) and clause.contains(h.start) and not any(r.start < h.start for r in reports):
             return Modality("hedged", None, (h.text,))
