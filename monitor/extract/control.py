@@ -539,8 +539,10 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     earlier = _earlier_clause_places(sent, clause)
     if earlier and hit.name not in ("hold",):
         return earlier
-    if not any(_usable(sent, r) for r in sent.refs_of(TARGET_TYPES)) and (
-            _pronoun_subject(sent, hit) or _CARRY.search(hit.text)):
+    sources = [h for h in sent.hits if h.group.startswith(("attribution.", "actor."))]
+    if not any(_usable(sent, r) and not any(h.start <= r.start < h.end for h in sources)
+               for r in sent.refs_of(TARGET_TYPES)) and (_pronoun_subject(sent, hit) or _CARRY.search(hit.text)):
+        # ("nach Angaben aus Kiew" names a source, not a place of the news)
         # "eingekesselt sei sie aber nicht", "an encirclement did not appear imminent": a sentence
         # with no place speaks of the town the sentence before was about
         prev = [r for r in _previous_places(doc, sent, 3 if _pronoun_subject(sent, hit) else 1) if r.type != "oblast"]

@@ -293,3 +293,8 @@ def test_a_claim_called_a_lie_is_negated(extract: Extract) -> None:
     assert states(cs, "kupiansk") == {("russia", "negated")}
     cs = extract("Reports that Kupiansk has fallen were confirmed by the army.", lang="en")
     assert states(cs, "kupiansk") == {("russia", "reported")}
+
+
+def test_a_source_city_does_not_block_the_carry_over(extract: Extract) -> None:
+    text = "Eingenommen hat Russland Wuhledar nicht. Eingekesselt sind die Verteidiger auch nicht, hieß es aus Kiew."
+    assert ("encircled", "negated") in states(extract(text, lang="de"), "vuhledar")
