@@ -128,7 +128,8 @@ class ControlExtractor:
                                          or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
                                                                             and _whole(sent, clause, ref)))):
                 continue
-            as_of = _as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
+            as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
+                     or _phrase_as_of(doc, sent, clause))
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
                 continue   # "a town that had held out for two years", "die Russland erobern konnte": history
             cues = [hit.text, actor_words, *mod.cues]
@@ -302,6 +303,25 @@ def _calendar_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
                 continue
             if (doc.date - d.date).days > 31:
                 return f"{d.date.year:04d}-{d.date.month:02d}"
+    return None
+
+
+# Past times said in words: "zu Beginn des Krieges", "in the first days of the invasion", "last year".
+_WAR_START = re.compile(r"(?<!seit\s)(?<!since\s)\b(?:zu\s+beginn\s+des\s+(?:krieges|kriegs|angriffskrieges|einmarsches)|"
+                        r"am\s+ersten\s+kriegstag|in\s+den\s+ersten\s+kriegs(?:tagen|wochen)|"
+                        r"(?:in|during)\s+the\s+first\s+(?:days|weeks)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion)|"
+                        r"(?:at|on)\s+the\s+(?:start|outset|first\s+day)\s+of\s+the\s+(?:full-scale\s+)?(?:war|invasion)|"
+                        r"early\s+in\s+the\s+(?:war|invasion))\b", re.IGNORECASE)
+_LAST_YEAR = re.compile(r"(?<!seit\s)(?<!since\s)\b(?:im\s+vergangenen\s+jahr|im\s+letzten\s+jahr|vergangenes\s+jahr|"
+                        r"im\s+vorjahr|last\s+year)\b", re.IGNORECASE)
+
+
+def _phrase_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
+    text = sent.clause_text(clause, doc.body)
+    if _WAR_START.search(text) and doc.date.year > 2022:
+        return "2022"
+    if _LAST_YEAR.search(text) and (sent.is_past_clause(clause) or re.search(r"\b(?:hat|haben|has|have)\b", text)):
+        return str(doc.date.year - 1)
     return None
 
 

@@ -298,3 +298,12 @@ def test_a_claim_called_a_lie_is_negated(extract: Extract) -> None:
 def test_a_source_city_does_not_block_the_carry_over(extract: Extract) -> None:
     text = "Eingenommen hat Russland Wuhledar nicht. Eingekesselt sind die Verteidiger auch nicht, hieß es aus Kiew."
     assert ("encircled", "negated") in states(extract(text, lang="de"), "vuhledar")
+
+
+def test_past_times_in_words(extract: Extract) -> None:
+    cs = extract("Russland hatte Cherson zu Beginn des Krieges erobert.", "2025-03-20", lang="de")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "kherson")} == {("russia", "2022")}
+    cs = extract("Russia captured Avdiivka last year.", "2025-03-20", lang="en")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "avdiivka")} == {("russia", "2024")}
+    cs = extract("Russland kontrolliert Cherson seit dem vergangenen Jahr.", "2025-03-20", lang="de")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "kherson")} == {("russia", None)}
