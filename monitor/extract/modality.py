@@ -60,6 +60,10 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         # "Sollte Pokrowsk fallen, wäre ...": a leading condition makes the whole sentence one.
         if hc.id == clause.id or (h.first == 0 and first.kind == "sub"):
             return Modality("hedged", None, (h.text,))
+    # "Should Pokrovsk fall, ...", "Were Russia to take X, ...": an inverted condition before the comma
+    if sent.tokens and sent.tokens[0].lower in ("should", "were", "had") and "," in sent.text \
+            and anchor < sent.start + sent.text.index(","):
+        return Modality("hedged", None, (sent.tokens[0].text,))
     # negation
     exceptions = sent.group("modality.negation_exception")
     for h in sent.group("modality.negation"):

@@ -307,3 +307,10 @@ def test_past_times_in_words(extract: Extract) -> None:
     assert {(c.value, c.as_of) for c in find(cs, "control", "avdiivka")} == {("russia", "2024")}
     cs = extract("Russland kontrolliert Cherson seit dem vergangenen Jahr.", "2025-03-20", lang="de")
     assert {(c.value, c.as_of) for c in find(cs, "control", "kherson")} == {("russia", None)}
+
+
+def test_inverted_and_nominal_conditions(extract: Extract) -> None:
+    cs = extract("Should Pokrovsk fall, Russia would threaten Kramatorsk.", lang="en")
+    assert states(cs, "pokrovsk") == {("russia", "hedged")}
+    cs = extract("Im Falle einer Einnahme von Pokrowsk wäre Kramatorsk bedroht.", lang="de")
+    assert states(cs, "pokrovsk") == {("russia", "hedged")}
