@@ -26,8 +26,17 @@ _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
 _VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+# the head noun of "in der Hafenstadt Dschidda", "the Saudi city of Jeddah", "the capital Riyadh"
+_CITY_HEAD = re.compile(r"(stadt|metropole|city|capital|town|resort|kurort|badeort|ferienort)$")
+# words between a preposition and its place: "im japanischen Hiroshima", "in the Saudi city of Jeddah"
+_ADJ = re.compile(r"^(der|den|dem|the|of|[\w-]+(isch|ische|ischen|ischer|an|ese|i|ish))$")
 _NOT_VENUE_HEADS = frozenset(["war", "krieg", "kriegs", "krieges", "conflict", "konflikt", "konflikts", "fighting",
-                              "kämpfe", "kämpfen", "frieden", "peace", "invasion", "offensive", "angriffskrieg"])
+                              "kämpfe", "kämpfen", "frieden", "peace", "invasion", "offensive", "angriffskrieg",
+                              # "Russian strikes in Kyiv", "Angriffe auf Kiew": where the war hits
+                              "strike", "strikes", "attack", "attacks", "shelling", "explosions", "blasts", "killed",
+                              "angriff", "angriffe", "angriffen", "luftangriffe", "drohnenangriffe", "beschuss",
+                              "explosionen", "getötet", "based", "lebende", "lebender", "lebenden", "ansässige",
+                              "ansässigen", "ansässiger"])
 _DATELINE = re.compile(r"^[\w/ .,]{2,40}? [-–] ")
 _PLUPERFECT = re.compile(r"\b(hatte|hatten|had)\b", re.IGNORECASE)
 _SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
@@ -455,8 +464,11 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
             prev = t2.lower if t2 else prev
         nxt = next((t for t in sent.tokens if t.start >= r.end), None)
         modifier = nxt is not None and any(h.start == nxt.start for h in sent.group("meeting.noun"))
-        if (r.type in ("country", "place") or r.id in _CAPITALS) and prev not in _VENUE_PREPS and not modifier:
-            continue   # "in Kiew", "in Russland": a venue only after a preposition (or "Oval Office meeting")
+        if (r.type in ("country", "place") or r.id in _CAPITALS or _is_town(doc, r)) and prev not in _VENUE_PREPS \
+                and not modifier and not _led_in(sent, r):
+            # "in Kiew", "in Russland": a venue only after a preposition (or "Oval Office meeting",
+            # "in der Hafenstadt Jeddah"); "Peking erklärte", "London and Paris support" are governments
+            continue
         if any(p.first <= sent.tokens.index(tok) < p.last for p in sent.group("meeting.phone")) if tok else False:
             continue
         if tok is not None and prev in _VENUE_PREPS:
@@ -468,6 +480,30 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
         out.append(r)
     out.sort(key=lambda r: (r.type == "country", abs(r.start - cue.start) if cue else 0))
     return out
+
+
+def _led_in(sent: Sent, ref: Ref) -> bool:
+    """A preposition leads to the place over adjectives and a city noun: "im japanischen
+    Hiroshima", "in der Hafenstadt Dschidda", "in the Saudi city of Jeddah", "at the resort town
+    of Sochi" (not "many of Moscow's demands")."""
+    before = [t for t in sent.tokens if t.end <= ref.start][-5:]
+    for t in reversed(before):
+        low = t.lower
+        if low in _VENUE_PREPS:
+            return True
+        if not (_ADJ.match(low) or _CITY_HEAD.search(low)) or any(r.start <= t.start < r.end for r in sent.refs):
+            return False
+    return False
+
+
+def _is_town(doc: Doc, ref: Ref) -> bool:
+    """A city or town abroad (not a region, not a site such as a palace or a base): its name
+    also stands for its government or is just where something else is."""
+    ent = doc.topics.entity(ref.id)
+    if ref.type != "venue" or ent is None or ent.type != "place" or ent.region is None:
+        return False
+    up = doc.topics.entity(ent.region)
+    return up is not None and up.type in ("country", "region")
 
 
 def _venue_country(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> str | None:

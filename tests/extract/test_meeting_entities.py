@@ -1,0 +1,111 @@
+"""Meetings: the people and venues the topic files know (our own sentences). Leaders keep their
+names, officials meet for their countries, titles name whoever held the office on the day, and a
+city is a venue only where the text puts the meeting there."""
+
+from __future__ import annotations
+
+from tests.extract.conftest import Extract
+
+
+def meet(cs: list) -> set[tuple]:
+    return {(c.subject, c.attribute, c.value) for c in cs if c.kind == "meeting"}
+
+
+def subjects(cs: list) -> set[str]:
+    return {c.subject for c in cs if c.kind == "meeting"}
+
+
+def test_leaders_of_many_countries_keep_their_names(extract: Extract) -> None:
+    cs = extract("Narendra Modi traf Wladimir Putin am Dienstag in Moskau.", "2024-07-10", lang="de")
+    assert ("modi+putin@russia", "status", "held") in meet(cs)
+    cs = extract("Xi Jinping and Vladimir Putin met in Beijing on Thursday to discuss the war in Ukraine.",
+                 "2024-05-17", lang="en")
+    assert ("putin+xi@china", "location", "beijing") in meet(cs)
+    cs = extract("Ramaphosa und Lula wollen am Freitag in Brasília über den Krieg in der Ukraine beraten und "
+                 "sich dort treffen.", "2025-05-05", lang="de")
+    assert {"lula+ramaphosa@brazil"} <= subjects(cs)
+
+
+def test_a_leader_with_an_official_keeps_both_names(extract: Extract) -> None:
+    cs = extract("Kamala Harris met Zelensky in Munich on Saturday on the sidelines of the security conference.",
+                 "2024-02-18", lang="en")
+    assert {("harris+zelensky@germany", "status", "held"), ("harris+zelensky@germany", "location", "munich")} \
+        <= meet(cs)
+    cs = extract("Blinken traf Selenskyj am Mittwoch überraschend in Kiew.", "2024-05-16", lang="de")
+    assert ("blinken+zelensky@ukraine", "location", "kyiv") in meet(cs)
+
+
+def test_ministers_and_envoys_meet_for_their_countries(extract: Extract) -> None:
+    cs = extract("Umerov and Witkoff held talks in Miami on Saturday.", "2025-12-01", lang="en")
+    assert {("ukraine+usa@usa", "status", "held"), ("ukraine+usa@usa", "location", "miami")} <= meet(cs)
+    cs = extract("Außenminister Sybiha traf seinen Amtskollegen Wadephul am Montag in Berlin.", "2025-06-03",
+                 lang="de")
+    assert ("germany+ukraine@germany", "status", "held") in meet(cs)
+    cs = extract("Lavrov and Fidan met in Antalya on Friday.", "2025-04-12", lang="en")
+    assert ("russia+turkey@turkey", "location", "antalya") in meet(cs)
+
+
+def test_a_title_names_the_holder_on_the_day(extract: Extract) -> None:
+    cs = extract("Der Bundeskanzler empfing Selenskyj am Montag im Kanzleramt.", "2024-06-10", lang="de")
+    assert {("scholz+zelensky@germany", "status", "held"),
+            ("scholz+zelensky@germany", "location", "german-chancellery")} <= meet(cs)
+    cs = extract("Der Bundeskanzler empfing Selenskyj am Montag im Kanzleramt.", "2025-06-10", lang="de")
+    assert ("merz+zelensky@germany", "status", "held") in meet(cs)
+    text = "The NATO Secretary General met Zelensky in Kyiv on Tuesday."
+    assert ("stoltenberg+zelensky@ukraine", "status", "held") in meet(extract(text, "2024-04-30", lang="en"))
+    assert ("rutte+zelensky@ukraine", "status", "held") in meet(extract(text, "2024-11-05", lang="en"))
+
+
+def test_german_and_english_city_names(extract: Extract) -> None:
+    for text, venue, country in [
+        ("Putin und Trump trafen sich am Freitag in Peking.", "beijing", "china"),
+        ("Putin und Trump trafen sich am Freitag in Sotschi.", "sochi", "russia"),
+        ("Putin und Trump trafen sich am Freitag in Sankt Petersburg.", "saint-petersburg", "russia"),
+        ("Putin und Trump trafen sich am Freitag in Wien.", "vienna", "austria"),
+        ("Putin und Trump trafen sich am Freitag in Kasan.", "kazan", "russia"),
+        ("Putin und Trump trafen sich am Freitag auf dem Bürgenstock.", "burgenstock", "switzerland"),
+    ]:
+        cs = extract(text, "2025-08-20", lang="de")
+        assert (f"putin+trump@{country}", "location", venue) in meet(cs), text
+    cs = extract("Zelensky met Trump at Mar-a-Lago in Florida on Sunday.", "2025-12-29", lang="en")
+    assert ("trump+zelensky@usa", "location", "mar-a-lago") in meet(cs)
+
+
+def test_a_city_before_an_adjective_or_city_noun_is_a_venue(extract: Extract) -> None:
+    cs = extract("Die Delegationen Russlands und der USA trafen sich am Dienstag in der saudischen Hauptstadt Riad.",
+                 "2025-02-19", lang="de")
+    assert ("russia+usa@saudi-arabia", "location", "riyadh") in meet(cs)
+    cs = extract("Russian and Ukrainian negotiators met on Monday in the Turkish city of Istanbul.", "2025-06-03",
+                 lang="en")
+    assert ("russia+ukraine@turkey", "location", "istanbul") in meet(cs)
+
+
+def test_a_capital_that_speaks_for_its_government_is_no_venue(extract: Extract) -> None:
+    cs = extract("Peking erklärte am Montag, Gespräche zwischen Russland und der Ukraine sollten bald stattfinden.",
+                 "2025-06-02", lang="de")
+    assert subjects(cs) and all("@" not in s for s in subjects(cs))
+    cs = extract("London and Paris support talks between Russia and Ukraine next week.", "2025-06-02", lang="en")
+    assert subjects(cs) and all("@" not in s for s in subjects(cs))
+    cs = extract("Berlin welcomed the talks between Putin and Trump on Friday.", "2025-08-16", lang="en")
+    assert all("@germany" not in s for s in subjects(cs))
+    cs = extract("Trump met Putin on Friday, many of Moscow's demands unresolved.", "2025-08-16", lang="en")
+    assert all(not s.endswith("@russia") for s in subjects(cs))
+
+
+def test_a_city_where_the_war_is_or_someone_lives_is_no_venue(extract: Extract) -> None:
+    cs = extract("Putin and Trump met on Friday while Russian strikes in Kyiv killed five.", "2025-08-16", lang="en")
+    assert ("putin+trump", "status", "held") in meet(cs)
+    assert all("@" not in s for s in subjects(cs))
+    cs = extract("Putin und Trump trafen sich am Freitag, während russische Angriffe auf Kiew weitergingen.",
+                 "2025-08-16", lang="de")
+    assert ("putin+trump", "status", "held") in meet(cs)
+    assert all("@" not in s for s in subjects(cs))
+    cs = extract("Putin and Trump met on Friday as fighting raged near Kharkiv.", "2025-08-16", lang="en")
+    assert all("@" not in s for s in subjects(cs))
+    cs = extract("A Kyiv-based analyst said Putin and Trump met on Friday.", "2025-08-16", lang="en")
+    assert all("@" not in s for s in subjects(cs))
+
+
+def test_a_phone_call_with_a_new_leader_is_no_meeting(extract: Extract) -> None:
+    cs = extract("Modi telefonierte am Montag mit Putin über den Krieg in der Ukraine.", "2025-08-18", lang="de")
+    assert meet(cs) == set()
