@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, Text, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.config import FeedConfig
@@ -104,12 +105,24 @@ class NotModified:
 
 
 def record_not_modified(session: Session, rows: Sequence[NotModified]) -> None:
-    """Record many 304 answers at once (one UPDATE per feed, one transaction)."""
-    for r in rows:
-        values: dict[str, object] = dict(last_poll_at=r.at, last_ok_at=r.at, consecutive_errors=0,
-                                         next_poll_at=r.next_poll_at, lease_owner=None, lease_until=None)
-        values.update({k: v for k, v in (("etag", r.etag), ("last_modified", r.last_modified)) if v})
-        session.execute(update(Feed).where(Feed.id == r.feed_id).values(**values))
+    """Record many 304 answers at once: one executemany of one UPDATE, one transaction.
+
+    Core, not ORM: an ORM UPDATE per row costs ~1 ms of statement building, which for the
+    hundreds of 304s of one tick was most of the tick. A 304 without validators keeps the
+    stored ones (COALESCE).
+    """
+    if not rows:
+        return
+    t = cast(Table, Feed.__table__)
+    when = t.c.last_poll_at.type
+    stmt = (update(t).where(t.c.id == bindparam("fid"))
+            .values(last_poll_at=bindparam("at", type_=when), last_ok_at=bindparam("at", type_=when),
+                    consecutive_errors=0, next_poll_at=bindparam("next_at", type_=when), lease_owner=None, lease_until=None,
+                    etag=func.coalesce(bindparam("new_etag", type_=Text), t.c.etag),
+                    last_modified=func.coalesce(bindparam("new_lm", type_=Text), t.c.last_modified)))
+    session.connection().execute(stmt, [
+        {"fid": r.feed_id, "at": r.at, "next_at": r.next_poll_at,
+         "new_etag": r.etag or None, "new_lm": r.last_modified or None} for r in rows])
 
 
 def claim_due_feeds(session: Session, now: dt.datetime, owner: str, lease_seconds: int, limit: int,
