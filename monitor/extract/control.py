@@ -242,11 +242,11 @@ _ATTEMPT = re.compile(r"\b(?:versuch\w*|dabei\s+gewesen|bemüh\w*|attempt\w*|try
                       r"seeking|seek|seeks|sought|bid|efforts?|struggl\w*|push\s+to)\b", re.IGNORECASE)
 
 
-def _attempt(sent: Sent, hit: Hit, forecasts: bool = False) -> bool:
+def _attempt(sent: Sent, hit: Hit) -> bool:
     if hit.name not in _TAKING + ("encircled",):
         return False
-    if not _infinitive(sent, hit) or (sent.group("modality.hedge") and not forecasts):
-        return False   # "Analysts expect Moscow to try to take X": a forecast, kept as hedged
+    if not _infinitive(sent, hit) or sent.group("modality.hedge"):
+        return False   # "Analysts expect Moscow to try to encircle X": a forecast, kept as hedged
     start = sent.tokens[max(0, hit.first - 12)].start - sent.start
     # German puts the attempt after the infinitive: "das russische Truppen zu erobern versuchen"
     return bool(_ATTEMPT.search(sent.text[start:hit.end - sent.start + 14]))
