@@ -565,7 +565,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         # ("nach Angaben aus Kiew" names a source, not a place of the news)
         # "eingekesselt sei sie aber nicht", "an encirclement did not appear imminent": a sentence
         # with no place speaks of the town the sentence before was about
-        prev = [r for r in _previous_places(doc, sent, 3 if _pronoun_subject(sent, hit) else 1) if r.type != "oblast"]
+        prev = [r for r in _previous_places(doc, sent, 3 if _pronoun_subject(sent, hit) else 2) if r.type != "oblast"]
         return [_salient(doc, sent, prev)] if prev else []
     return []
 
