@@ -346,6 +346,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 phones = []
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
+        people = _apposed_subject(sent, clause) + people
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
@@ -368,6 +369,23 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
         doc.memory["meeting.main"] = meeting
     return meeting
+
+
+def _apposed_subject(sent: Sent, clause: Clause) -> list[Ref | Hit]:
+    """"Steve Witkoff, Trump's envoy, and Jared Kushner met ...", "Rubio, der US-Außenminister,
+    und Lawrow trafen sich": the clause splitter cuts the subject's first conjunct off at its
+    apposition; the person opening the sentence is a participant too."""
+    toks = [t for t in sent.tokens if t.start < clause.start]
+    first = next((r for r in sent.refs if r.type == "person" and r.start == sent.start), None)
+    opens = next((t for t in sent.tokens if t.start >= clause.start), None)
+    if first is None or opens is None or opens.lower not in ("and", "und") or clause.kind not in ("coord",):
+        return []
+    rest = [t for t in toks if t.start >= first.end]
+    if len(rest) < 3 or len(rest) > 10 or rest[0].text != "," or rest[-1].text != "," \
+            or any(t.text in (",", ";", ":") for t in rest[1:-1]) \
+            or any(h.start < clause.start for h in sent.group("meeting.noun", "meeting.verb", "meeting.phone")):
+        return []
+    return [first]
 
 
 def _leaders(doc: Doc) -> frozenset[str]:
@@ -616,6 +634,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
             h.text.lower().startswith(mod.cues[0].lower() + " ") for h in status_hits):
         # "Trump sagte das Gipfeltreffen ab": "sagte" is the cancelling verb, not a report
         mod = Modality("asserted", None, ())
+    elif mod.value == "reported" and len(mod.cues) == 1 and _attributive(sent, mod.cues[0]):
+        # "A summit in Budapest, announced after a phone call, was called off": the participle
+        # tells the meeting's history; nobody is quoted
+        mod = Modality("asserted", None, ())
     as_of = None
     if status == "held":
         times = doc.past_times(sent, clause)
@@ -682,6 +704,14 @@ _CONCEIVABLE = frozenset(["denkbar", "vorstellbar", "hänge", "hängt", "conceiv
 _EVENTS = frozenset(["amtsantritt", "amtseinführung", "vereidigung", "wahl", "inauguration", "election",
                      "swearing-in", "beerdigung", "funeral", "trauerfeier"])
 _INTENT = frozenset(["wollen", "intend"])   # "treffen zu wollen", "announced ... to intend"
+
+
+def _attributive(sent: Sent, cue: str) -> bool:
+    """", announced after ...": an English participle set off by a comma before a preposition."""
+    toks = sent.tokens
+    return any(t.text == cue and t.lower.endswith("ed") and 0 < k < len(toks) - 1 and toks[k - 1].text == ","
+               and toks[k + 1].lower in ("after", "in", "on", "for", "at", "last", "earlier")
+               for k, t in enumerate(toks))
 
 
 def _other_event(doc: Doc, sent: Sent, start: int, end: int) -> bool:

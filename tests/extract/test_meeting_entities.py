@@ -109,3 +109,23 @@ def test_a_city_where_the_war_is_or_someone_lives_is_no_venue(extract: Extract) 
 def test_a_phone_call_with_a_new_leader_is_no_meeting(extract: Extract) -> None:
     cs = extract("Modi telefonierte am Montag mit Putin über den Krieg in der Ukraine.", "2025-08-18", lang="de")
     assert meet(cs) == set()
+
+
+def test_the_first_conjunct_before_an_apposition_takes_part(extract: Extract) -> None:
+    cs = extract("Jared Kushner, the president's son-in-law, and Steve Witkoff met Zelensky in Berlin on Sunday.",
+                 "2025-12-15", lang="en")
+    assert ("kushner+witkoff+zelensky@germany", "status", "held") in meet(cs)
+    # a clause of its own before "and" keeps its people out
+    cs = extract("Trump spoke with Putin on Monday, and Rubio met Lavrov in Riyadh on Tuesday.", "2025-12-15",
+                 lang="en")
+    assert ("russia+usa@saudi-arabia", "status", "held") in meet(cs)
+
+
+def test_called_off_after_a_phone_call_and_an_attributive_participle(extract: Extract) -> None:
+    cs = extract("A meeting between Putin and Trump in Vienna, planned after a phone call in May, was called off "
+                 "last week.", "2025-06-20", lang="en")
+    assert ("putin+trump@austria", "status", "cancelled") in meet(cs)
+    cs = extract("A summit between Putin and Trump in Vienna, announced after a phone call in May, was called off "
+                 "last week.", "2025-06-20", lang="en")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == {
+        ("putin+trump@austria", "cancelled", "asserted")}
