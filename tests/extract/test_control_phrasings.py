@@ -314,3 +314,10 @@ def test_inverted_and_nominal_conditions(extract: Extract) -> None:
     assert states(cs, "pokrovsk") == {("russia", "hedged")}
     cs = extract("Im Falle einer Einnahme von Pokrowsk wäre Kramatorsk bedroht.", lang="de")
     assert states(cs, "pokrovsk") == {("russia", "hedged")}
+
+
+def test_encirclement_nouns(extract: Extract) -> None:
+    text = "Die Ukraine hat Lyman aufgegeben. Eine Einkesselung der Verteidiger habe es aber nicht gegeben."
+    assert ("encircled", "negated") in states(extract(text, lang="de"), "lyman")
+    cs = extract("Kyiv pulled its troops back to prevent the encirclement of Lyman.", lang="en")
+    assert ("encircled", "asserted") not in states(cs, "lyman")
