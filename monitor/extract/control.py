@@ -30,6 +30,8 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
 _RIVER_TOWNS = frozenset(["dnipro"])
+_PURPOSE_AVOID = re.compile(r"^[^,.;]{0,30}?\b(?:zu\s+vermeiden|zu\s+verhindern|zu\s+entgehen|zu\s+entkommen|vermeiden|verhindern)\b",
+                            re.IGNORECASE)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlungen|städte\w*|villages|settlements|towns|"
                         r"localities)\b[^.;:]{0,60}?,?\s+(?:darunter|including|among\s+them|unter\s+anderem)\s+", re.IGNORECASE)
 _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
@@ -80,6 +82,8 @@ class ControlExtractor:
                     continue   # both sides lead the article: whose army is unclear
                 if side is not None:
                     value = _OTHER[side] if hit.name == "lose" else (side if hit.name != "falls" else value)
+            if value == "encircled" and _PURPOSE_AVOID.search(sent.text[hit.end - sent.start:hit.end - sent.start + 40]):
+                value = "threatened"   # "um eine Einkesselung zu vermeiden", "to avoid encirclement"
             if value == "encircled" and _attempt(sent, hit):
                 value = "threatened"   # "trying since October to encircle Avdiivka": the threat is real
             elif value is None or _attempt(sent, hit):
@@ -542,6 +546,10 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             if towns:
                 return [_salient(doc, sent, towns)]
         if anaphors:
+            if "rand" in anaphors[0].text.lower() or "outskirts" in anaphors[0].text.lower():
+                # "an den nördlichen Stadtrand": only the one town the sentence before named, else nothing
+                near = [r for r in _previous_places(doc, sent, 1) if r.type != "oblast"]
+                return near if len({r.id for r in near}) == 1 else []
             prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
             if any(w in anaphors[0].text.lower() for w in ("beiden", "both")):
                 return prev[-2:]   # "In beiden Städten halten ukrainische Einheiten Stellungen"

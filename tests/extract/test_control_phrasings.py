@@ -321,3 +321,10 @@ def test_encirclement_nouns(extract: Extract) -> None:
     assert ("encircled", "negated") in states(extract(text, lang="de"), "lyman")
     cs = extract("Kyiv pulled its troops back to prevent the encirclement of Lyman.", lang="en")
     assert ("encircled", "asserted") not in states(cs, "lyman")
+
+
+def test_avoiding_encirclement_and_an_unnamed_outskirts(extract: Extract) -> None:
+    cs = extract("Der Kommandeur ordnete den Rückzug aus Wuhledar an, um eine Einkesselung zu vermeiden.", lang="de")
+    assert ("encircled", "asserted") not in states(cs, "vuhledar")
+    text = "Donezk und Pokrowsk wurden beschossen. Die Truppen hätten sich an den nördlichen Stadtrand zurückgezogen."
+    assert not [c for c in extract(text, lang="de") if c.kind == "control"]
