@@ -371,6 +371,29 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     return meeting
 
 
+def _dated_in_past(doc: Doc, sent: Sent, cue: Hit) -> bool:
+    """A meeting noun whose own phrase (up to its verb or a comma) gives a day before the
+    article's: "the talks in Istanbul on 23 July", "die Gespräche in Genf am Montag"."""
+    if cue.group != "meeting.noun":
+        return False
+    end = cue.end
+    for t in sent.tokens[cue.last:]:
+        if t.text in (",", ";", ":", "(", "-", "–") or t.lower in _AUX_ALL or t.text in _NP_STOP \
+                or t.start - cue.end > 80:
+            break
+        end = t.end
+    return any(d.date < doc.date and d.prefix not in ("bis", "by", "until", "ab", "seit")
+               and not _other_event(doc, sent, d.start, d.end)
+               for d in find_dates(doc.body[cue.end:end], cue.end, doc.date, True))
+
+
+# where a meeting noun's own phrase ends: a modal, a conjunction, or a time preposition that
+# brings in another event ("the second meeting after a first round on May 16")
+_NP_STOP = frozenset(["could", "would", "might", "should", "may", "must", "can", "if", "that", "which", "who",
+                      "after", "before", "since", "following", "könnte", "könnten", "sollte", "sollten",
+                      "würde", "würden", "kann", "wenn", "falls", "dass", "nach", "vor", "seit", "than", "als"])
+
+
 def _apposed_subject(sent: Sent, clause: Clause) -> list[Ref | Hit]:
     """"Steve Witkoff, Trump's envoy, and Jared Kushner met ...", "Rubio, der US-Außenminister,
     und Lawrow trafen sich": the clause splitter cuts the subject's first conjunct off at its
@@ -603,6 +626,8 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     past = sent.in_clause("meeting.past", clause) or sent.is_past_clause(clause)
     if at and past:
         return "held", []
+    if past and _dated_in_past(doc, sent, cue):
+        return "held", []   # "talks in Istanbul on 23 July had produced little": a past meeting's day
     if sent.in_clause("meeting.future", clause):
         # tense only: "könnte", "soll" keep their say in the modality
         return "planned", []

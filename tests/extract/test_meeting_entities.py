@@ -129,3 +129,17 @@ def test_called_off_after_a_phone_call_and_an_attributive_participle(extract: Ex
                  "last week.", "2025-06-20", lang="en")
     assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == {
         ("putin+trump@austria", "cancelled", "asserted")}
+
+
+def test_a_meeting_dated_in_the_past_by_its_own_phrase_was_held(extract: Extract) -> None:
+    cs = extract("The talks between Russia and Ukraine in Ankara on 4 May had brought only a prisoner swap.",
+                 "2025-06-20", lang="en")
+    assert {("russia+ukraine@turkey", "status", "held"), ("russia+ukraine@turkey", "date", "2025-05-04")} \
+        <= meet(cs)
+    # a date of another event after the meeting noun is not its day
+    cs = extract("It was the third meeting of its kind after a first round on 4 May in Ankara.", "2025-06-20",
+                 lang="en")
+    assert all(c.attribute != "date" for c in cs if c.kind == "meeting")
+    cs = extract("Trump said a meeting with Putin and Zelensky could follow if Monday's talks went well.",
+                 "2025-08-19", lang="en")
+    assert all(c.value != "held" for c in cs if c.kind == "meeting")
