@@ -347,6 +347,11 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
         people = _apposed_subject(sent, clause) + people
+        speakers = [p for p in people if isinstance(p, Ref) and _speaker(sent, p)]
+        if speakers and len(_ids([p for p in people if p not in speakers])) >= 2:
+            # "Rutte said Putin and Trump met", "..., sagte Macron": who tells of the meeting
+            # takes no part in it (unless the rest is only one side: "Trump said he met Putin")
+            people = [p for p in people if p not in speakers]
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
@@ -392,6 +397,21 @@ def _dated_in_past(doc: Doc, sent: Sent, cue: Hit) -> bool:
 _NP_STOP = frozenset(["could", "would", "might", "should", "may", "must", "can", "if", "that", "which", "who",
                       "after", "before", "since", "following", "könnte", "könnten", "sollte", "sollten",
                       "würde", "würden", "kann", "wenn", "falls", "dass", "nach", "vor", "seit", "than", "als"])
+
+
+def _speaker(sent: Sent, ref: Ref) -> bool:
+    """The subject of a report verb: "Kallas said", "Macron sagte," or an inverted "..., sagte
+    Macron." at the end of its clause."""
+    toks = sent.tokens
+    for h in sent.group("modality.report"):
+        between = [t for t in toks if ref.end <= t.start < h.start]
+        if h.start >= ref.end and len(between) <= 1 and all(t.text[:1].islower() for t in between):
+            return True
+        after = next((t for t in toks if t.start >= ref.end), None)
+        if h.end <= ref.start and not [t for t in toks if h.end <= t.start < ref.start] \
+                and (after is None or after.text in (".", ",", ";", ":")):
+            return True
+    return False
 
 
 def _apposed_subject(sent: Sent, clause: Clause) -> list[Ref | Hit]:

@@ -143,3 +143,13 @@ def test_a_meeting_dated_in_the_past_by_its_own_phrase_was_held(extract: Extract
     cs = extract("Trump said a meeting with Putin and Zelensky could follow if Monday's talks went well.",
                  "2025-08-19", lang="en")
     assert all(c.value != "held" for c in cs if c.kind == "meeting")
+
+
+def test_who_tells_of_a_meeting_takes_no_part(extract: Extract) -> None:
+    cs = extract("Stoltenberg said Putin and Lukashenko met in Minsk on Friday.", "2024-02-12", lang="en")
+    assert ("lukashenko+putin@belarus", "status", "held") in meet(cs)
+    cs = extract("Putin und Lukaschenko trafen sich am Freitag in Minsk, sagte Baerbock.", "2024-02-12", lang="de")
+    assert ("lukashenko+putin@belarus", "status", "held") in meet(cs)
+    # the speaker stays when the rest is only one side
+    cs = extract("Orban said he met Putin in Moscow on Friday.", "2024-07-08", lang="en")
+    assert ("orban+putin@russia", "status", "held") in meet(cs)
