@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from monitor.extract.dates import find_dates, find_past_times
+from monitor.extract.dates import MONTHS, find_dates, find_past_times
 from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
@@ -132,6 +132,8 @@ class ControlExtractor:
                                          or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
                                                                             and _whole(sent, clause, ref)))):
                 continue
+            if _WAS_SINCE.search(sent.clause_text(clause, doc.body)):
+                continue   # "war seit dem Herbst umkämpft": a past state from a start, its end unknown
             as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
                      or _phrase_as_of(doc, sent, clause))
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
@@ -320,8 +322,19 @@ _LAST_YEAR = re.compile(r"(?<!seit\s)(?<!since\s)\b(?:im\s+vergangenen\s+jahr|im
                         r"im\s+vorjahr|last\s+year)\b", re.IGNORECASE)
 
 
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a": 1, "einem": 1, "zwei": 2, "drei": 3,
+                 "vier": 4, "fünf": 5}
+_YEARS_AGO = re.compile(r"\b(?:(\w+)\s+years?\s+ago|vor\s+(\w+)\s+jahren?)\b", re.IGNORECASE)
+
+
 def _phrase_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
     text = sent.clause_text(clause, doc.body)
+    ago = _YEARS_AGO.search(text)
+    if ago:
+        word = (ago.group(1) or ago.group(2)).lower()
+        n = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if n:
+            return str(doc.date.year - n)
     if _WAR_START.search(text) and doc.date.year > 2022:
         return "2022"
     if _LAST_YEAR.search(text) and (sent.is_past_clause(clause) or re.search(r"\b(?:hat|haben|has|have)\b", text)):
@@ -329,18 +342,35 @@ def _phrase_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
     return None
 
 
-_SINCE_OVER = re.compile(r"\b(?:war|waren)\b[^,;]*?\bseit\b", re.IGNORECASE)
+_SINCE_OVER = re.compile(r"\b(?:war|waren|hielt|hielten|held|was|were)\b[^,;]*?\b(?:bis|until)\s+(?:zum\s+|zur\s+|dem\s+|the\s+)?",
+                         re.IGNORECASE)
+_WAS_SINCE = re.compile(r"\b(?:war|waren)\s+(?:(?!und\b|and\b)[\w-]+\s+){0,3}?seit\b", re.IGNORECASE)
 
 
 def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:
-    """"Mariupol war seit Anfang März eingekesselt": a state that lasted from then and is over,
-    dated by its start."""
+    """"hielten Wuhledar bis zum Herbst", "held Vuhledar until October": a state that lasted
+    until then and is over, dated by its end."""
     text = sent.clause_text(clause, doc.body)
     m = _SINCE_OVER.search(text)
     if not m:
         return None
     times = find_past_times(text[m.end():], 0, doc.date, True)
-    return times[0].value if times and times[0].start <= 12 else None
+    if times and times[0].start <= 12:
+        return times[0].value
+    t = _BARE_TIME.match(text, m.end())
+    if not t:
+        return None
+    word = t.group(1).lower()
+    month = MONTHS.get(word) or _SEASON_MONTH.get(word)
+    if not month:
+        return None
+    year = int(t.group(2)) if t.group(2) else (doc.date.year if month <= doc.date.month else doc.date.year - 1)
+    return f"{year:04d}-{month:02d}"
+
+
+_SEASON_MONTH = {"frühjahr": 4, "frühling": 4, "sommer": 7, "herbst": 10, "winter": 1, "spring": 4, "summer": 7,
+                 "autumn": 10, "fall": 10}
+_BARE_TIME = re.compile(r"(?:(?:anfang|mitte|ende|early|late|mid)\s+)?(\w+)(?:\s+((?:19|20)\d\d))?\b", re.IGNORECASE)
 
 
 _OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der|dem)\s+)?(?:[a-zäöüß-]+(?:ing|ern|ed|ic|al|e|en|em|er)\s+){0,2}"

@@ -20,7 +20,11 @@ PLACE_TYPES = ("place", "oblast", "region")
 _PREPOSITIONS = frozenset(["in", "im", "der", "des", "von", "gegen", "für", "aus", "nach", "über", "zur", "zum", "vor", "unter", "mit", "zwischen", "of", "against", "for", "to", "into", "across", "from", "with", "between", "within", "inside", "throughout", "on", "at"])
 _EN_PAST = frozenset(["took", "fell", "withdrew", "retook", "won", "lost", "left", "drove", "met", "was",
                       "were", "did", "overran", "broke", "began", "ended"])
-_PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "had"])
+_PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "had",
+                       # German simple past of the war's verbs: "Russland eroberte Awdijiwka im Februar"
+                       "eroberte", "eroberten", "fiel", "fielen", "nahm", "nahmen", "befreite", "befreiten",
+                       "räumte", "räumten", "besetzte", "besetzten", "verlor", "zog", "zogen", "kesselte",
+                       "kesselten", "überrannte", "überrannten", "hielt", "hielten", "kontrollierte", "kontrollierten"])
 
 
 @dataclass
