@@ -198,6 +198,14 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
     if within:
         return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer
+    # "Russian troops, which control the dam and Nova Kakhovka": a relative clause's doer is the
+    # noun the pronoun stands for
+    rel = next((i for i in range(cue.first - 1, 0, -1) if sent.tokens[i].lower in _RELATIVE
+                and sent.tokens[i - 1].text == ","), None)
+    if rel is not None and cue.first - rel <= 8:
+        ante = [(h, s) for h, s in acts if h.last in (rel - 1, rel)]
+        if ante:
+            return ante[-1][1], ante[-1][0].text
     # German puts an agent before its participle: in "1100 km² zurückerobert, 86 Prozent des von den
     # Ukrainern eingenommenen Gebiets" the Ukrainians took the land, they did not win it back.
     inside = [(h, s) for h, s in acts if clause.contains(h.start)
@@ -229,6 +237,7 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     return None, ""
 
 
+_RELATIVE = frozenset(["which", "who", "die", "der", "welche", "welcher"])
 _SUBORDINATORS = frozenset(["ehe", "bevor", "nachdem", "als", "weil", "während", "bis", "seitdem", "sobald",
                             "before", "after", "when", "while", "until", "since", "because", "once"])
 # Nouns whose genitive/"of" names who did it: "Nach dem Abzug der russischen Truppen sind

@@ -331,3 +331,10 @@ def test_avoiding_encirclement_and_an_unnamed_outskirts(extract: Extract) -> Non
     assert ("encircled", "asserted") not in states(cs, "vuhledar")
     text = "Donezk und Pokrowsk wurden beschossen. Die Truppen hätten sich an den nördlichen Stadtrand zurückgezogen."
     assert not [c for c in extract(text, lang="de") if c.kind == "control"]
+
+
+def test_relative_pronoun_doer_and_attackers_held_outside(extract: Extract) -> None:
+    cs = extract("Ukrainian forces shelled Russian troops, which control the nearby town of Nova Kakhovka.", lang="en")
+    assert states(cs, "nova-kakhovka") == {("russia", "asserted")}
+    cs = extract("Russian forces have been held at the outskirts of Kostiantynivka.", lang="en")
+    assert states(cs, "kostiantynivka") == {("threatened", "asserted")}
