@@ -23,10 +23,11 @@ SCORER = ROOT.parent / "shared" / "eval" / "score_claims.py"
 DEV = ROOT.parent / "shared" / "dev"
 GOLDSET = ROOT / "tests" / "fixtures" / "goldset"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
-# Pinned at the scores reached on 2026-11-22 minus 0.03 (see test_heldout_set_meets_the_floors).
-HELDOUT_F1_FLOOR = 0.90
-HELDOUT_P_FLOOR = 0.90
-HELDOUT_MODALITY_FLOOR = 0.95
+# Pinned on 2026-11-22 at the scores reached then minus 0.03: F1 0.965 (P 0.978, R 0.952),
+# modality 0.976, forbidden 0.
+HELDOUT_F1_FLOOR = 0.935
+HELDOUT_P_FLOOR = 0.948
+HELDOUT_MODALITY_FLOOR = 0.945
 HELDOUT_FORBIDDEN = 0
 
 
@@ -81,7 +82,7 @@ def test_heldout_set_meets_the_floors(extractor: Extractor) -> None:
     check. Floors are the scores reached when pinned minus 0.03."""
     s = score(extractor, HELDOUT)
     assert s["articles"] >= 30
-    assert s["forbidden"] <= HELDOUT_FORBIDDEN, s
+    assert s["forbidden"] == HELDOUT_FORBIDDEN, s
     assert s["f1"] >= HELDOUT_F1_FLOOR, s
     assert s["modality"] >= HELDOUT_MODALITY_FLOOR, s
     assert s["p"] >= HELDOUT_P_FLOOR, s
