@@ -18,7 +18,7 @@ from monitor.extract.doc import Doc, Sent, add_once, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import Modality, assess
-from monitor.extract.text import Clause
+from monitor.extract.text import Clause, Token
 from monitor.models import Claim
 
 STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
@@ -302,6 +302,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if is_noun:
         window_end = _window_end(sent, cue, min(hi, cue.end + 90))
         start_tok = next((t for t in sent.tokens if t.start >= cue.end), None)
+        start_tok = _past_venue(sent, start_tok)   # "talks in Brussels between A and B"
         opens = start_tok is not None and (
             any(h.first == sent.tokens.index(start_tok) for h in sent.group("meeting.between"))
             or any(r.start == start_tok.start and r.type == "person" for r in sent.refs))
@@ -346,12 +347,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 phones = []
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
-        people = _apposed_subject(sent, clause) + people
-        speakers = [p for p in people if isinstance(p, Ref) and _speaker(sent, p)]
-        if speakers and len(_ids([p for p in people if p not in speakers])) >= 2:
-            # "Rutte said Putin and Trump met", "..., sagte Macron": who tells of the meeting
-            # takes no part in it (unless the rest is only one side: "Trump said he met Putin")
-            people = [p for p in people if p not in speakers]
+        people = _without_speakers(sent, _apposed_subject(sent, clause) + people)
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
@@ -397,6 +393,31 @@ def _dated_in_past(doc: Doc, sent: Sent, cue: Hit) -> bool:
 _NP_STOP = frozenset(["could", "would", "might", "should", "may", "must", "can", "if", "that", "which", "who",
                       "after", "before", "since", "following", "könnte", "könnten", "sollte", "sollten",
                       "würde", "würden", "kann", "wenn", "falls", "dass", "nach", "vor", "seit", "than", "als"])
+
+
+def _past_venue(sent: Sent, tok: Token | None) -> Token | None:
+    """The word after "in Brüssel" / "in the Saudi city of Jeddah" when a "between" follows it,
+    else ``tok``."""
+    if tok is None or tok.lower not in _VENUE_PREPS:
+        return tok
+    venue = next((r for r in sent.refs if r.type in ("venue", "country", "place") and 0 < r.start - tok.start <= 40),
+                 None)
+    if venue is None:
+        return tok
+    nxt = next((t for t in sent.tokens if t.start >= venue.end), None)
+    if nxt is not None and any(h.first == sent.tokens.index(nxt) for h in sent.group("meeting.between")) \
+            and nxt.lower in ("between", "zwischen"):
+        return nxt
+    return tok
+
+
+def _without_speakers(sent: Sent, people: list[Ref | Hit]) -> list[Ref | Hit]:
+    """"Rutte said Putin and Trump met", "..., sagte Macron": who tells of the meeting takes no
+    part in it (unless the rest is only one side: "Trump said he met Putin")."""
+    speakers = [p for p in people if isinstance(p, Ref) and _speaker(sent, p)]
+    if speakers and len(_ids([p for p in people if p not in speakers])) >= 2:
+        return [p for p in people if p not in speakers]
+    return people
 
 
 def _speaker(sent: Sent, ref: Ref) -> bool:
@@ -448,7 +469,7 @@ def _indefinite(sent: Sent, cue: Hit) -> bool:
     return any(t.lower in ("a", "an", "ein", "eine", "einem", "einen", "einer", "eines") for t in before)
 
 
-_CONNECTORS = frozenset(["und", "and", "mit", "with", "sowie", "as", "well", "in", "im", "of", "von", "dem", "den", "der", "des", "die", "the", "seinem", "ihrem", "his", "her", "their"])
+_CONNECTORS = frozenset(["und", "and", "mit", "with", "between", "zwischen", "sowie", "as", "well", "in", "im", "of", "von", "dem", "den", "der", "des", "die", "the", "seinem", "ihrem", "his", "her", "their"])
 
 
 def _window_end(sent: Sent, cue: Hit, limit: int) -> int:

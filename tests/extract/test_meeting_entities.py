@@ -153,3 +153,13 @@ def test_who_tells_of_a_meeting_takes_no_part(extract: Extract) -> None:
     # the speaker stays when the rest is only one side
     cs = extract("Orban said he met Putin in Moscow on Friday.", "2024-07-08", lang="en")
     assert ("orban+putin@russia", "status", "held") in meet(cs)
+
+
+def test_between_after_the_venue_names_the_participants(extract: Extract) -> None:
+    cs = extract("Barrot said talks in Geneva between Rubio and Sybiha were planned for Tuesday.", "2025-08-18",
+                 lang="en")
+    assert {("ukraine+usa@switzerland", "status", "planned"), ("ukraine+usa@switzerland", "location", "geneva")} \
+        <= meet(cs)
+    cs = extract("Gespräche in Wien zwischen Russland und der Ukraine sind für Dienstag geplant.", "2025-08-18",
+                 lang="de")
+    assert ("russia+ukraine@austria", "status", "planned") in meet(cs)
