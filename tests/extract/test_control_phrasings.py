@@ -338,3 +338,10 @@ def test_relative_pronoun_doer_and_attackers_held_outside(extract: Extract) -> N
     assert states(cs, "nova-kakhovka") == {("russia", "asserted")}
     cs = extract("Russian forces have been held at the outskirts of Kostiantynivka.", lang="en")
     assert states(cs, "kostiantynivka") == {("threatened", "asserted")}
+
+
+def test_having_a_town_under_control(extract: Extract) -> None:
+    assert states(extract("Die Russen haben Kupjansk inzwischen unter Kontrolle.", lang="de"), "kupiansk") == {
+        ("russia", "asserted")}
+    assert not [c for c in extract("Die Lage in Charkiw ist unter Kontrolle, sagte er.", lang="de")
+                if c.kind == "control"]
