@@ -18,7 +18,6 @@ Limits, all from ``HttpConfig``:
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import ipaddress
 import socket
 import ssl
@@ -33,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
+from monitor import intervals
 from monitor.config import HttpConfig
 from monitor.errors import (
     FetchBlocked,
@@ -166,19 +166,7 @@ class HostLimiter:
 
 def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    v = value.strip()
-    if v.isdigit():
-        return float(v)
-    try:
-        when = email.utils.parsedate_to_datetime(v)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
+    return intervals.parse_retry_after(value, now or dt.datetime.now(dt.UTC))
 
 
 class _Decoder:
