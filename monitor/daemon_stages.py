@@ -32,6 +32,7 @@ from monitor.dispatch import (
     DispatchReport,
     build_notifiers,
     enqueue_ops_alert,
+    feed_health_alerts,
     release_owned,
 )
 from monitor.fetch import Fetcher, make_client
@@ -224,11 +225,20 @@ class Stages:
                     if r is not None:
                         batch.results.append(r)
                 record(batch)
+                self._feed_health(batch, cfg, clock())
                 total.results.extend(batch.results)
                 if len(ids) < workers:
                     break
         total.seconds = time.monotonic() - started
         return total
+
+    def _feed_health(self, report: PollReport, cfg: MonitorConfig, now: dt.datetime) -> None:
+        """Ops alerts for feeds that keep failing or whose text came back empty. The poll's own
+        transaction has committed by now; the alerts' dedup keys (one per streak) make this
+        safe to run again after a crash."""
+        for r in report.results:
+            with Session(self.engine) as s, s.begin():
+                feed_health_alerts(s, r.feed_id, now, cfg.slack)
 
     # --- delivery ---------------------------------------------------------------------------
 

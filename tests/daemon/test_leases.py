@@ -71,3 +71,29 @@ def test_a_tick_polls_every_due_feed_once_in_worker_sized_batches(db_url: str) -
         assert again.results == []  # none due any more
         assert all(len(srv.requests_for(f"/{i}.xml")) == 1 for i in range(7))
     engine.dispose()
+
+
+def test_a_feed_failing_polls_in_a_row_raises_one_ops_alert(db_url: str) -> None:
+    from monitor.store.tables import AlertRow
+
+    engine = make_engine(db_url)
+    migrate.upgrade(engine)
+    with FeedServer() as srv:
+        cfg = MonitorConfig(database={"url": db_url}, http={"allow_private": True},
+                            slack={"ops_failing_polls": 2},
+                            feeds=[FeedConfig.model_validate({"id": "down", "url": srv.route("/d.xml", status=500),
+                                                              "full_text": False})])
+        loaded = LoadedConfig(cfg, None)
+        st = Stages(engine, owner="solo")
+        st.sync_feeds(loaded)
+        clock = [NOW]
+        with httpx.Client() as client:
+            for _ in range(4):  # each tick far enough apart that the backed-off feed is due again
+                st.poll(loaded, client, lambda: clock[0], threading.Event())
+                clock[0] += dt.timedelta(days=1)
+        assert len(srv.requests_for("/d.xml")) == 4
+    with Session(engine) as s:
+        ops = [a for a in s.query(AlertRow).all() if a.type == "ops"]
+    assert len(ops) == 1, [a.dedup_key for a in ops]  # one per failing streak, not one per poll
+    assert "down" in ops[0].subject and "failed" in ops[0].payload
+    engine.dispose()
