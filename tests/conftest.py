@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 from tests.support import pg
 
@@ -49,3 +49,15 @@ def pg_url(_pg_session_url: str) -> str:
 def db_url(request: pytest.FixtureRequest) -> str:
     name = "sqlite_url" if request.param == "sqlite" else "pg_url"
     return str(request.getfixturevalue(name))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on ``db_url`` (SQLite and the real PostgreSQL), schema by the migrations."""
+    from monitor.store import migrate
+    from monitor.store.engine import make_engine
+
+    e = make_engine(db_url)
+    migrate.upgrade(e)
+    yield e
+    e.dispose()

@@ -36,14 +36,6 @@ def make_config(tmp_path: Path, feeds: list[dict[str, Any]] | None = None, **htt
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    migrate.upgrade(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     eng = make_engine(sqlite_url)
     migrate.upgrade(eng)

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from monitor.config import FeedConfig
-from monitor.store import feeds_repo, migrate
-from monitor.store.engine import make_engine
+from monitor.store import feeds_repo
 from monitor.store.tables import Feed
 
 NOW = dt.datetime(2025, 9, 1, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    eng = make_engine(db_url)
-    migrate.upgrade(eng)
-    yield eng
-    eng.dispose()
 
 
 def test_not_modified_batch_updates_each_feed_and_keeps_validators_it_did_not_get(engine: Engine) -> None:

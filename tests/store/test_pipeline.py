@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +13,12 @@ from sqlalchemy.orm import Session
 
 from monitor import diff, pipeline
 from monitor.models import Article, Claim
-from monitor.store import beliefs_repo, migrate, outbox_repo
-from monitor.store.engine import make_engine
+from monitor.store import beliefs_repo, outbox_repo
 from monitor.store.tables import AlertRow, BeliefRow, ClaimRow
 from tests.support.marker_extractor import extract_markers
 
 POLICY = diff.DefaultPolicy()
 NOW = dt.datetime(2025, 8, 20, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    e = make_engine(db_url)
-    migrate.upgrade(e)
-    yield e
-    e.dispose()
 
 
 def write(folder: Path, name: str, date: str, body: str) -> Path:
