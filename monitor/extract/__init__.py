@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import ahocorasick
@@ -24,6 +25,7 @@ from monitor.extract.lexicon import CueIndex
 from monitor.extract.numbers import find_quantities
 from monitor.extract.registry import KindExtractor, KindRegistry, builtin_registry
 from monitor.extract.text import Lemmatizer, detect_language, split_sentences
+from monitor.extract.unknown_places import guess_places
 from monitor.gazetteer import SETTLEMENT, Gazetteer, Place
 from monitor.models import Article, Claim
 from monitor.topics import TopicSet, default_topics_dir, load_topics
@@ -102,6 +104,9 @@ class Extractor:
         places = place_refs(self.gazetteer, body, 0)
         others = self._entities.find(body, 0, article.date)
         refs = _merge_refs(places, others)
+        guessed = guess_places(body, lang, refs)
+        if guessed:
+            refs = sorted([*refs, *guessed], key=lambda r: r.start)
         sentences: list[Sent] = []
         para = 0
         last_end = 0
@@ -156,7 +161,7 @@ def _anchor_automaton(topics: TopicSet, lang: str) -> ahocorasick.Automaton | No
     for group in _ANCHOR_GROUPS:
         section, name = group.split(".")
         for src in topics.cues(section, name, lang):
-            words = [w.strip("=*") for w in src.lower().split() if w != "..."]
+            words = [w.strip("=*") for w in src.lower().split() if w not in ("...", "..+")]
             if not words:
                 continue
             word = max(words, key=len)
@@ -243,11 +248,22 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                     context = [str(_dominant(gazetteer, r))]
                 r = resolve_place(gazetteer, r, context)
                 if here and r.oblast not in {o.id for o in here}:
-                    # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: the
-                    # village is missing from the gazetteer; naming another one would be wrong.
-                    continue
+                    # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: a
+                    # village too small for the gazetteer. Its name recurs, so its id takes the
+                    # oblast named (the spec's rule for namesakes); naming another would be wrong.
+                    r = replace(r, id=_namesake_id(gazetteer, r, here[0].id), oblast=here[0].id,
+                                candidates=())
             new_refs.append(r)
         sent.refs = new_refs
+
+
+def _namesake_id(gazetteer: Gazetteer, ref: Ref, oblast: str) -> str:
+    """The id of a namesake in ``oblast`` the gazetteer lacks: "yablunivka-donetsk"."""
+    base = ref.id
+    known = gazetteer.get(ref.id)
+    if known is not None and known.oblast:
+        base = re.sub(rf"-{re.escape(known.oblast.removesuffix('-oblast'))}(?:-\d+)?$", "", ref.id)
+    return f"{base}-{oblast.removesuffix('-oblast')}"
 
 
 def _dominant(gazetteer: Gazetteer, ref: Ref) -> str | None:

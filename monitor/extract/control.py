@@ -194,6 +194,8 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
     if hit.name in _FIXED:
         return _FIXED[hit.name], ""
     side, words = actor_for(sent, clause, hit)
+    if "..+" in hit.pattern:
+        side, words = _expeller(sent, hit)
     if hit.name in _NOUNS and sent.group("modality.deny"):
         side, words = None, ""   # "Kiew dementiert die Einnahme von Pokrowsk": the denier did not take it
     if hit.name == "occupied":
@@ -232,6 +234,20 @@ _APPROX_PHRASES = ("kurz vor", "so gut wie", "close to being", "on the verge of 
 # Before a capture verb: "close to seizing", "on the verge of taking", "kurz davor, ... einzunehmen"
 _NEAR_TAKING = re.compile(r"\b(?:close\s+to|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|near(?:ing)?|poised\s+to|"
                           r"kurz\s+davor|nahe\s+daran|im\s+begriff)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+def _expeller(sent: Sent, hit: Hit) -> tuple[str | None, str]:
+    """Who drove whom out ("Kyiv's troops pushed Russian units out of Kupiansk"): the actor before
+    the verb; failing that, the other side of the one named inside the phrase (the driven out)."""
+    acts = actors(sent)
+    before = [(h, s) for h, s in acts if h.last <= hit.first]
+    if before:
+        return before[-1][1], before[-1][0].text
+    inside = [(h, s) for h, s in acts if hit.first < h.first < hit.last]
+    if inside:
+        return _OTHER[inside[0][1]], inside[0][0].text
+    after = [(h, s) for h, s in acts if h.first >= hit.last]   # "Vertrieben haben die Ukrainer ..."
+    return (after[0][1], after[0][0].text) if after else (None, "")
 
 
 def _approximated(sent: Sent, hit: Hit) -> bool:
@@ -548,6 +564,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             if obj[0].type not in TARGET_TYPES or not _usable(sent, obj[0]):
                 return []
             return [r for r in refs if r.start >= obj[0].start] or [obj[0]]
+        if "..+" in hit.pattern:
+            return []   # "failed to push Ukrainian troops out of the region": the place follows or none
     if clause.kind in ("rel", "appos") and not any(r.type != "oblast" for r in refs):
         named = _antecedents(doc, sent, clause)
         if named:

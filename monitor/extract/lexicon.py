@@ -19,7 +19,7 @@ GAP = 8  # words a "..." may skip
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    kind: str   # word | exact | prefix | suffix | gap
+    kind: str   # word | exact | prefix | suffix | gap (text "+": at least one word)
     text: str
 
     def matches(self, tok: Token) -> bool:
@@ -71,6 +71,8 @@ def compile_pattern(group: str, source: str) -> Pattern:
     for w in _split_words(source):
         if w == "...":
             words.append(Word("gap", ""))
+        elif w == "..+":
+            words.append(Word("gap", "+"))   # at least one word: "pushed ..+ out of" is active
         elif w.startswith("=") and len(w) > 1:
             words.append(Word("exact", w[1:]))
         elif w.endswith("*") and len(w) > 1:
@@ -173,7 +175,7 @@ def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, 
         return i
     w = words[j]
     if w.kind == "gap":
-        for k in range(i, min(i + GAP + 1, n)):
+        for k in range(i + (w.text == "+"), min(i + GAP + 1, n)):
             if k > i and tokens[k - 1].text in (";", ":", "."):
                 break
             end = _match_rest(words, j + 1, tokens, k, n)
