@@ -119,6 +119,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
             return [last[1]]
+    if st.first + 1 < len(sent.tokens) and sent.tokens[st.first + 1].lower in _DETERMINERS:
+        return []   # "..., and Kyiv rejected the idea of ceding the Donbas": its own object, no deal
     # "den Vorschlag ... - im Tausch für einen Waffenstillstand": a deal named across a dash or
     # in the main clause, not one in a clause of reasons ("weil es keine Sicherheitsgarantien enthalte").
     near = [t for t in types if sent.clause_of(t.start).kind in ("main", "hard")]
@@ -127,6 +129,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
     return []
 
 
+_DETERMINERS = frozenset(["the", "a", "an", "any", "this", "his", "her", "its", "their", "den", "die", "einen",
+                          "eine", "seinen", "seine", "ihren", "ihre", "jeden", "jede", "jegliche"])
 _SIGNED_DEALS = frozenset(["minerals-deal", "peace-deal"])   # deals that are signed, unlike truces
 _PROPOSAL_WORDS = frozenset(["vorschlag", "vorschlags", "proposal", "entwurf", "entwurfs", "draft", "offer", "angebot"])
 _ABOUT_TO = frozenset(["preparing", "ready", "likely", "expected", "set", "going", "about", "threatening",

@@ -86,6 +86,8 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             continue   # "Russland will Pokrowsk eingenommen haben": a claim, not a plan
         if h.text == "May" and h.first > 0:
             continue   # "May 17", "in late May": the month, not the modal
+        if h.start > anchor and _relative_between(sent, anchor, h):
+            continue   # "will host Putin for a summit that could decide the war": the summit's hedge
         if ok(h) and _governs(clause_of(h), clause, h, anchor):
             return Modality("hedged", None, (h.text,))
     if plans and _german_future(sent, clause, anchor):
@@ -117,6 +119,20 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
 
 
 _COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
+_EN_RELATIVE = frozenset(["that", "which", "who", "whose"])
+
+
+def _relative_between(sent: Sent, anchor: int, h: Hit) -> bool:
+    """An English relative pronoun after a noun between the claim's cue and a later hedge (English
+    writes no comma before "that", so the clause splitter keeps it in the main clause)."""
+    toks = [t for t in sent.tokens if anchor <= t.start < h.start]
+    return any(t.lower in _EN_RELATIVE and i > 0 and toks[i - 1].text[:1].isalpha()
+               and toks[i - 1].lower not in _SAYING for i, t in enumerate(toks))
+
+
+# "said that Russia could ...": after these, "that" opens what was said, not a relative clause
+_SAYING = frozenset(["said", "says", "say", "told", "added", "warned", "believe", "believes", "hope", "hopes",
+                     "think", "thinks", "expect", "expects", "claimed", "insisted", "announced", "stated"])
 
 
 def _denied_report(sent: Sent, anchor: int) -> Hit | None:

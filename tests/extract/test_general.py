@@ -147,3 +147,22 @@ def test_considering_a_town_lost_is_no_claim_and_endangered_supply_no_threat(ext
     assert extract("Die Stromversorgung in Saporischschja ist durch die Angriffe gefährdet.", lang="de") == []
     cs = extract("Die ukrainische Armee hält Pokrowsk weiterhin.", lang="de")
     assert keys(cs) == {("control", "pokrovsk", "status", "ukraine", "asserted")}
+
+
+def test_a_hedge_in_an_english_relative_clause_is_the_nouns_not_the_plans(extract: Extract) -> None:
+    cs = extract("Donald Trump will host Vladimir Putin in Alaska on Friday for a summit that could decide "
+                 "the war's course.", "2025-08-12")
+    assert {(c.attribute, c.modality) for c in cs if c.kind == "meeting"} >= {("status", "asserted")}
+    cs = extract("Trump said that Putin could meet Zelensky in Istanbul.", "2025-08-12")
+    assert {c.modality for c in cs if c.kind == "meeting" and c.attribute == "status"} == {"hedged"}
+
+
+def test_a_rejection_with_its_own_object_is_no_rejection_of_a_deal_named_before(extract: Extract) -> None:
+    cs = extract("Russia has not agreed to a ceasefire, and Kyiv rejected the idea of ceding the Donbas.")
+    assert {(c.subject, c.value) for c in cs if c.kind == "agreement"} == {("ceasefire", "agreed")}
+
+
+def test_talks_that_came_to_an_end_were_held(extract: Extract) -> None:
+    cs = extract("Die ersten direkten Gespräche zwischen Russland und der Ukraine seit drei Jahren sind nach "
+                 "weniger als zwei Stunden zu Ende gegangen.", "2025-05-16")
+    assert {(c.subject, c.value) for c in cs if c.attribute == "status"} == {("russia+ukraine", "held")}
