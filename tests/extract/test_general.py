@@ -166,3 +166,14 @@ def test_talks_that_came_to_an_end_were_held(extract: Extract) -> None:
     cs = extract("Die ersten direkten Gespräche zwischen Russland und der Ukraine seit drei Jahren sind nach "
                  "weniger als zwei Stunden zu Ende gegangen.", "2025-05-16")
     assert {(c.subject, c.value) for c in cs if c.attribute == "status"} == {("russia+ukraine", "held")}
+
+
+def test_the_losing_side_admitting_or_confirming_its_withdrawal(extract: Extract) -> None:
+    cs = extract("Kiew räumte den Verlust von Otscheretyne ein.")
+    assert {(c.value, c.attribution) for c in find(cs, "control", "ocheretyne")} == {("russia", "ukraine")}
+    cs = extract("Ukraine's military confirmed the withdrawal of its troops from Vuhledar.")
+    assert {c.value for c in find(cs, "control", "vuhledar")} == {"russia"}
+    cs = extract("Kyiv acknowledged the loss of Ocheretyne.")
+    assert {c.value for c in find(cs, "control", "ocheretyne")} == {"russia"}
+    cs = extract("Ukrainian forces have left Selydove, the army said.")
+    assert {(c.value, c.modality) for c in find(cs, "control", "selydove")} == {("russia", "reported")}
