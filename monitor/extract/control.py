@@ -389,9 +389,13 @@ _SEASON_MONTH = {"frühjahr": 4, "frühling": 4, "sommer": 7, "herbst": 10, "win
 _BARE_TIME = re.compile(r"(?:(?:anfang|mitte|ende|early|late|mid)\s+)?(\w+)(?:\s+((?:19|20)\d\d))?\b", re.IGNORECASE)
 
 
-_OBJECT_GAP = re.compile(r"\s*(?:(?:the|die|das|den|der|dem)\s+)?(?:[a-zäöüß-]+(?:ing|ern|ed|ic|al|e|en|em|er)\s+){0,2}"
-                         r"(?:(?:town|city|village|stadt|dorf|ort|kleinstadt|"
-                         r"ortschaft|settlement|halbinsel|peninsula|hafenstadt|port\s+city|region|gebiet)\s+(?:of\s+)?)?",
+_SETTLEMENT_NOUN = (r"(?:town|towns|city|cities|village|villages|stadt|städte|dorf|dörfer|ort|orte|kleinstadt|"
+                    r"ortschaft|ortschaften|settlement|settlements|halbinsel|peninsula|hafenstadt|port\s+city|"
+                    r"region|gebiet)")
+# Between a verb and its object: an article, then adjectives and a settlement noun ("the small town
+# of"), or up to two inflected adjectives alone ("die strategisch wichtige")
+_OBJECT_GAP = re.compile(rf"\s*(?:(?:the|die|das|den|der|dem)\s+)?(?:(?:[a-zäöüß-]+\s+){{0,2}}{_SETTLEMENT_NOUN}\s+(?:of\s+)?|"
+                         r"(?:[a-zäöüß-]+(?:ing|ern|ed|ic|al|e|en|em|er)\s+){0,2})",
                          re.IGNORECASE)
 _BARE_ARMY = re.compile(r"\b(?:die|der)\s+Armee\b(?!\s+(?:der|des|von)\b)|\bthe\s+army\b(?!\s+of\b)")
 _PAST_REL = re.compile(r"\b(?:hatte|hatten|had|konnte|konnten|could)\b", re.IGNORECASE)
@@ -499,11 +503,16 @@ def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
             continue   # "in and around Lyman": the place itself
         if h.end <= ref.start and ((ref.start - h.end <= 24 and not any(
                 h.end <= r.start < ref.start for r in sent.refs if r is not ref))
-                or (ref.start - h.end <= 80 and _only_names_between(sent, h.end, ref))):
+                or (ref.start - h.end <= 80 and _only_names_between(sent, h.end, ref))
+                or _NOUN_OF.fullmatch(sent.text[h.end - sent.start:ref.start - sent.start])):
             return True
     return False
 
 
+# "close to the Ukrainian-held town of Kurakhove": a locator, an article, up to three words and a
+# settlement noun before the name
+_NOUN_OF = re.compile(r"\s+(?:the|a|die|das|der|dem|den)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|settlement|hub|"
+                      r"stadt|kleinstadt|dorf|ortschaft|siedlung)\s+(?:of\s+)?", re.IGNORECASE)
 _LIST_WORDS = re.compile(r"(?:\s|,|und|and|sowie|or|oder|the|der|die|das|den|dem|des|von|of|stadt|städte|städten|"
                          r"city|cities|town|towns|village|villages|dorf|dörfer|ort|orte)+", re.IGNORECASE)
 
@@ -523,6 +532,12 @@ def _only_names_between(sent: Sent, start: int, ref: Ref) -> bool:
 
 def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
     """The places a cue in ``clause`` speaks about."""
+    if _attributive(hit):
+        # "close to the Ukrainian-held town of Kurakhove", "west of Russian-held Donetsk": the
+        # adjective speaks of the noun it stands before, and of nothing else in the sentence
+        nxt = [r for r in sent.refs_of(TARGET_TYPES) if r.start >= hit.end and r.start - hit.end <= 30
+               and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
+        return nxt[:1]
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
     if hit.name == "occupied" and hit.first > 0 and sent.tokens[hit.first - 1].lower in _DETERMINERS:
         # attributive "the occupied south", "die besetzte Krim": only the noun it stands before
@@ -563,7 +578,10 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         if obj:
             if obj[0].type not in TARGET_TYPES or not _usable(sent, obj[0]):
                 return []
-            return [r for r in refs if r.start >= obj[0].start] or [obj[0]]
+            # the object and the places listed with it ("Hirnyk and the villages of Bohoiavlenka
+            # and Katerynivka"), not those named after it to locate them ("close to Kurakhove")
+            listed = [r for r in _with_list(doc, sent, obj[0]) if r.type in TARGET_TYPES]
+            return [r for r in listed if r is obj[0] or r in refs]
         if "..+" in hit.pattern:
             return []   # "failed to push Ukrainian troops out of the region": the place follows or none
     if clause.kind in ("rel", "appos") and not any(r.type != "oblast" for r in refs):
@@ -631,6 +649,16 @@ _CARRY = re.compile(r"kessel|einschließ|eingeschlossen|encircl|surround|straße
 
 
 _PRONOUNS = frozenset(["sie", "es", "it"])
+
+
+_ATTRIBUTIVE = re.compile(r"^(?:[\w]+-(?:held|controlled|occupied)|"
+                          r"(?:russisch|ukrainisch|prorussisch)\s+(?:besetzt|kontrolliert|gehalten)(?:e|en|er|es))$",
+                          re.IGNORECASE)
+
+
+def _attributive(hit: Hit) -> bool:
+    """"Russian-held", "Kyiv-controlled", "russisch besetzten": an adjective before a noun."""
+    return hit.name in ("under_russia", "under_ukraine") and _ATTRIBUTIVE.match(hit.text) is not None
 
 
 def _pronoun_subject(sent: Sent, hit: Hit) -> bool:
@@ -737,9 +765,13 @@ def _with_list(doc: Doc, sent: Sent, first: Ref) -> list[Ref]:
     places = [r for r in sent.refs_of(("place", "region")) if r.start > first.start]
     for r in places:
         # "Pokrowsk im Gebiet Donezk und Wowtschansk im Gebiet Charkiw": past each town's locator
+        # ... and past a time or a region ("Avdiivka in February 2024 and Vuhledar in October 2024")
         if re.fullmatch(r"\s*(?:(?:im\s+Gebiet|in\s+der\s+Region|in\s+the)\s+[\w-]+(?:\s+region)?\s*)?"
+                        r"(?:(?:in|im|am|Anfang|Ende|Mitte)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*)*"
                         r"(?:,|und|and|sowie|oder|or|,\s*and)\s*(?:(?:des|der|dem|den|the)\s+)?"
-                        r"(?:(?:dorfes|dorf|stadt|kleinstadt|ortschaft|ortes|village|town|city|settlement)\s+(?:of\s+)?)?",
+                        r"(?:(?:(?:small|nearby|neighbouring|neighboring|kleinen|benachbarten)\s+)?"
+                        r"(?:dorfes|dorf|dörfer|dörfern|stadt|kleinstadt|ortschaft|ortschaften|ortes|orte|village|"
+                        r"villages|town|towns|city|settlement|settlements)\s+(?:of\s+)?)?",
                         doc.body[out[-1].end:r.start], re.IGNORECASE):
             out.append(r)
         else:

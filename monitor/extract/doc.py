@@ -4,6 +4,7 @@ tokens, clauses, cue hits, entity mentions and quantities."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -175,10 +176,23 @@ def side_of_actor(sent: Sent, hit: Hit) -> str | None:
     return side
 
 
+# "Kiew/Moskau - ", "KYIV (Reuters) - ", "Moskau (dpa) – ": where a report was filed, not who acted
+DATELINE = re.compile(r"^[\w/ .,]{2,40}?(?:\s*\([\w ./-]{1,20}\))? [-–—] ")
+
+
+def dateline_end(sent: Sent) -> int:
+    """Body offset where a sentence's dateline ends (its start when it has none)."""
+    m = DATELINE.match(sent.text) if sent.index == 0 or sent.text[:1].isupper() else None
+    return sent.start + m.end() if m else sent.start
+
+
 def actors(sent: Sent) -> list[tuple[Hit, str]]:
     """Actor hits of the sentence with their side; "its troops" takes the side named before it."""
     out: list[tuple[Hit, str]] = []
+    line = dateline_end(sent)
     for h in longest(sent.group("actor.russia", "actor.ukraine", "actor.self")):
+        if h.end <= line:
+            continue
         if h.name == "self":
             prev = [s for _, s in out]
             if prev:
