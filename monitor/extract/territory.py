@@ -20,7 +20,6 @@ from monitor.models import Claim
 _HOLD = ("control.hold", "control.under_russia", "control.under_ukraine", "control.under_actor",
          "control.occupied")
 _GAIN = ("territory.gain", "territory.regain")
-_YEAR = re.compile(r"\b(?:im\s+jahr|in|during|für|for)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 _REGION_TYPES = ("oblast", "region")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d\d)(?![\d.,]\d)")
 _LIST_SEP = re.compile(r"^\s*(?:,|und|and|sowie|,\s*and)\s*$")
@@ -41,7 +40,7 @@ class TerritoryExtractor:
                     continue
                 side, actor_words = _side(sent, clause, cue)
                 attribute = f"share_{side}" if side else None
-                period = None
+                period = as_of = None
             else:
                 cue = _nearest(longest(sent.group(*_GAIN, *_HOLD)), clause, q)
                 if cue is None:
@@ -52,10 +51,10 @@ class TerritoryExtractor:
                 side, actor_words = _side(sent, clause, cue)
                 if cue.group in _GAIN:
                     attribute = f"gain_{side}" if side else None
-                    period = _period(doc, sent, clause, q)
+                    period, as_of = _period(doc, sent, clause, q)
                 else:
                     attribute = f"area_{side}" if side else None
-                    period = None
+                    period = as_of = None
             if attribute is None:
                 continue
             gain = attribute.startswith("gain_")
@@ -69,6 +68,7 @@ class TerritoryExtractor:
                 out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
                                      attribute=attribute, value=q.value, unit=q.unit,
                                      qualifier=q.qualifier, period=period, modality=mod.value,
+                                     as_of=as_of,
                                      rule=f"territory.{cue.name}.{doc.lang}",
                                      cues=[cue.text, actor_words, *mod.cues],
                                      actor=side if gain else None, attribution=mod.attribution))
@@ -106,28 +106,57 @@ def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
     return any(r.type == "place" and 0 <= r.start - q.end <= 6 for r in sent.refs) and " der " in f" {after}"
 
 
-def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> str | None:
-    seg_start = doc.body.rfind(",", sent.start, q.start) + 1 or sent.start
+def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> tuple[str | None, str | None]:
+    """The period of a gain: the time named nearest the number, first in its own stretch of text
+    (between commas), then in its clause, then anywhere before it in the sentence. A rate
+    ("im Monat") is itself; "this year", "seit Jahresbeginn", "for the year" are the article's
+    year; a year ("2023", "im Jahr 2024", "across 2024") is that year; a single month ("im
+    November", "in August", "this month") is a month's gain, ``per-month``."""
+    seg_start = max(doc.body.rfind(",", sent.start, q.start) + 1 or sent.start, sent.start)
     seg_end_i = doc.body.find(",", q.end, sent.end)
     seg_end = seg_end_i if seg_end_i >= 0 else sent.end
-    seg_start = max(seg_start, sent.start)
+    marks = _time_marks(doc, sent)
+
+    def dist(pos: int) -> int:
+        return q.start - pos if pos < q.start else pos - q.end + 1
+
+    for inside in (lambda p: seg_start <= p < seg_end, clause.contains, lambda p: p < q.start):
+        near = [(dist(p), v, y) for p, v, y in marks if inside(p)]
+        if near:
+            _, period, year = min(near)
+            return period, (year if year and int(year) < doc.date.year else None)
+    return None, None
+
+
+_MONTH_WORDS = re.compile(r"\b(?:(?:im|in|am|of|during|allein\s+im)\s+(?:(?:vergangenen|letzten|early|late|mid-?)\s+)?"
+                          r"(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|"
+                          r"January|February|March|May|June|July|October|December)(?:\s+((?:19|20)\d\d))?|"
+                          r"this\s+month|last\s+month|in\s+diesem\s+Monat|im\s+vergangenen\s+Monat|im\s+letzten\s+Monat|"
+                          r"im\s+laufenden\s+Monat|diesen\s+Monat)\b", re.IGNORECASE)
+_FOR_YEAR = re.compile(r"\b(?:for\s+the\s+year|total\s+for\s+the\s+year|im\s+gesamten\s+Jahr|seit\s+Januar|"
+                       r"since\s+January|im\s+Jahresverlauf)\b", re.IGNORECASE)
+
+
+def _time_marks(doc: Doc, sent: Sent) -> list[tuple[int, str, str | None]]:
+    """Times a gain can be counted over: (body offset, period, year it names)."""
+    year = str(doc.date.year)
+    marks: list[tuple[int, str, str | None]] = []
     for rate in ("per-month", "per-week", "per-day"):
-        if any(seg_start <= h.start < seg_end for h in sent.group(f"territory.{rate}")):
-            return rate
-    if any(seg_start <= h.start < seg_end or clause.contains(h.start) for h in sent.group("territory.this-year")):
-        return str(doc.date.year)
-    if any(seg_start <= h.start < seg_end or clause.contains(h.start) for h in sent.group("territory.last-year")):
-        return str(doc.date.year - 1)
-    for a, b in clause.parts:
-        m = _YEAR.search(doc.body, a, b)
-        if m and int(m.group(1)) <= doc.date.year:
-            return m.group(1)
-    # a bare year in the number's own stretch of text: "Russland hat 2024 rund 4.000 km² erobert"
-    for m in _BARE_YEAR.finditer(doc.body, seg_start, seg_end):
-        before = doc.body[max(seg_start, m.start() - 12):m.start()].lower()
-        if 2000 <= int(m.group(1)) <= doc.date.year and not re.search(r"(seit|since|bis|until|von|from)\s+\S*\s*$", before):
-            return m.group(1)
-    return None
+        marks += [(h.start, rate, None) for h in sent.group(f"territory.{rate}")]
+    marks += [(h.start, year, year) for h in sent.group("territory.this-year")]
+    marks += [(h.start, str(doc.date.year - 1), str(doc.date.year - 1)) for h in sent.group("territory.last-year")]
+    marks += [(m.start(), year, year) for m in _FOR_YEAR.finditer(doc.body, sent.start, sent.end)]
+    marks += [(m.start(), "per-month", m.group(1)) for m in _MONTH_WORDS.finditer(doc.body, sent.start, sent.end)]
+    named = [p for p, v, _ in marks if not v[:1].isdigit()]
+    for m in _BARE_YEAR.finditer(doc.body, sent.start, sent.end):
+        before = doc.body[max(sent.start, m.start() - 12):m.start()].lower()
+        after = doc.body[m.end():m.end() + 3]
+        if any(0 < m.start() - p <= 30 for p in named):
+            continue   # "im März 2022": the month's year
+        if 2000 <= int(m.group(1)) <= doc.date.year and not re.search(r"(seit|since|bis|until|von|from)\s+\S*\s*$", before) \
+                and not after.startswith(("-", "–")):
+            marks.append((m.start(), m.group(1), m.group(1)))
+    return marks
 
 
 def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> list[tuple[str, str]]:

@@ -53,3 +53,15 @@ def test_numbers_without_a_holding_or_taking_word_are_no_claims(extract: Extract
     cs = extract("Allerdings sind das zusammengerechnet unter 2.000 Quadratkilometer. 40 Prozent der Stadt "
                  "wurden zerstört. Die Front ist knapp 40 Kilometer entfernt.")
     assert terr(cs) == set()
+
+
+def test_a_gains_period_is_the_time_named_nearest_its_number(extract: Extract) -> None:
+    cs = extract("Since January 1 Russia has captured more than 2,660 square kilometres, against just 584 "
+                 "square kilometres in the whole of 2023.", "2024-10-30")
+    got = {(c.value, c.period, c.as_of) for c in cs if c.attribute == "gain_russia"}
+    assert got == {(2660, "2024", None), (584, "2023", "2023")}
+    cs = extract("Russia took 477 square kilometres in August, its largest monthly gain since October 2022, "
+                 "bringing its total for the year to about 1,730 square kilometres, AFP said.", "2024-09-14")
+    assert {(c.value, c.period) for c in cs if c.attribute == "gain_russia"} == {(477, "per-month"), (1730, "2024")}
+    cs = extract("Allein im März 2022 eroberten russische Truppen mehr als 45.000 Quadratkilometer.", "2025-01-07")
+    assert {(c.value, c.period, c.as_of) for c in cs if c.attribute == "gain_russia"} == {(45000, "per-month", "2022")}
