@@ -93,6 +93,9 @@ class ControlExtractor:
                 continue   # "das am westlichen Stadtrand liegt", "located 10 km from": where it is, no threat
             if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
+            if hit.text.lower() == "eingeschlossen" and _INCLUDED.search(sent.text[:hit.start - sent.start]) and \
+                    re.match(r"\s*[.,;)–-]", sent.text[hit.end - sent.start:]):
+                continue   # "rund 18 Prozent, die Krim eingeschlossen": included, not encircled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
                 targets = [r for r in targets if r.id in _ANNEXED_2014]
             if any(r.id in _BORDER_CITIES for r in targets) and _names_border_oblast(doc):
@@ -104,6 +107,7 @@ class ControlExtractor:
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
                     if h.name in ("capture", "falls", "recapture", *_NOUNS) and v != "threatened"}
+        given_up = {r.id for h, r, v, _ in found if h.name in ("lose", "lose_noun") and v == "russia"}
         seen: dict[object, int] = {}
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
@@ -111,9 +115,16 @@ class ControlExtractor:
                 continue   # "nach monatelangen Kämpfen ... aufgegeben": the outcome, not the fight
             if value == "threatened" and (ref.id, clause.id) in captured:
                 continue   # taken and moved on: the threat is to what lies beyond
+            if value == "threatened" and hit.name == "encircled" and ref.id in given_up:
+                continue   # "verließen Awdijiwka, um nicht eingeschlossen zu werden": the loss is the news
             # an attempt to encircle is a threat in fact: the "trying to" is no hedge of it
             attempt = value == "threatened" and hit.name == "encircled" and _attempt(sent, hit)
-            mod = assess(sent, hit.start, plans=not attempt, own_side=value if value in ("russia", "ukraine") else None)
+            # "um nicht eingeschlossen zu werden": the "nicht" belongs to the purpose, the threat stands
+            skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
+                         if value == "threatened" and hit.name == "encircled" and h.end <= hit.start
+                         and re.search(r"\bum\s+$", sent.text[:h.start - sent.start]))
+            mod = assess(sent, hit.start, plans=not attempt, own_side=value if value in ("russia", "ukraine") else None,
+                         skip=skip)
             if hit.name == "threatened" and re.search(r"ziel|target|objective", hit.text, re.IGNORECASE) \
                     and mod.value in ("asserted", "reported"):
                 mod = replace(mod, value="hedged")   # "gilt als nächstes Ziel": a forecast of the next attack
@@ -255,7 +266,18 @@ def _approximated(sent: Sent, hit: Hit) -> bool:
     if any(t.lower in _APPROX for t in before[-2:]):
         return True
     text = " ".join(t.lower for t in before)
-    return any(p in text for p in _APPROX_PHRASES)
+    if any(p in text for p in _APPROX_PHRASES):
+        return True
+    # "um nicht eingeschlossen zu werden", "die Gefahr bestand, dass die Stadt eingeschlossen werde",
+    # "the risk that the town could be cut off": an encirclement avoided or feared is a threat
+    head = sent.text[:hit.start - sent.start]
+    tail = sent.text[hit.end - sent.start:hit.end - sent.start + 12]
+    return bool(_FEARED.search(head) or (re.search(r"\bum\s+(?:nicht\s+)?(?:\w+\s+){0,3}$", head, re.IGNORECASE)
+                                         and re.match(r"\s+zu\s+werden\b", tail)))
+
+
+_FEARED = re.compile(r"\b(?:Gefahr|Risiko|Befürchtung|risk|danger|fear)\w*\b[^.;]{0,25}\b(?:dass|that)\b[^.;]{0,60}$",
+                     re.IGNORECASE)
 
 
 # An attempt says nothing about the outcome: "versuchen, die Stadt einzuschließen", "in an attempt
@@ -470,6 +492,20 @@ _MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)
                       re.IGNORECASE)
 
 
+# a noun (not an auxiliary) right before "eingeschlossen" that ends its clause
+_INCLUDED = re.compile(r"\b[A-ZÄÖÜ][\w-]+\s+$")
+_FACILITY_BEFORE = re.compile(r"\b(?:Atomkraftwerk|Akw|Kernkraftwerk|Kraftwerk|Wasserkraftwerk|Staudamm|Flughafen|"
+                              r"Stausee|Bahnhof|Stahlwerk|Werk)s?\s+$", re.IGNORECASE)
+_FACILITY_AFTER = re.compile(r"[-\s]+(?:nuclear\s+(?:power\s+)?(?:plant|station)|power\s+plant|NPP|dam|airport|"
+                             r"steel\s*works|Akw|Atomkraftwerk(?:s)?|Kraftwerk(?:s)?|Staudamm(?:s)?)\b", re.IGNORECASE)
+
+
+def _facility(sent: Sent, ref: Ref) -> bool:
+    rel = ref.start - sent.start
+    return bool(_FACILITY_BEFORE.search(sent.text[max(0, rel - 30):rel])
+                or _FACILITY_AFTER.match(sent.text, ref.end - sent.start))
+
+
 def _usable(sent: Sent, ref: Ref) -> bool:
     if ref.type not in TARGET_TYPES or ref.form == "adjective":
         return False
@@ -486,6 +522,8 @@ def _usable(sent: Sent, ref: Ref) -> bool:
         return False   # "does not fully control any region except Luhansk": the exception says the opposite
     if _MOST_OF.search(sent.text[max(0, rel - 30):rel]):
         return False   # "nearly all of Luhansk": a share, not control of the whole
+    if _facility(sent, ref):
+        return False   # "das Atomkraftwerk Saporischschja", "the Zaporizhzhia nuclear plant": a plant, not the city
     return not (not ref.region_phrase and any(h.start <= ref.start < h.end
                                               for h in sent.group("actor.russia", "actor.ukraine")))
 
@@ -539,6 +577,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         return nxt[:1]
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):
+        return []   # "encircled near the Kursk nuclear power plant": named, but no town; no antecedent either
     if hit.name == "occupied" and hit.first > 0 and sent.tokens[hit.first - 1].lower in _DETERMINERS:
         # attributive "the occupied south", "die besetzte Krim": only the noun it stands before
         nxt = [r for r in refs if r.start >= hit.end and r.start - hit.end <= 24

@@ -177,3 +177,41 @@ def test_the_losing_side_admitting_or_confirming_its_withdrawal(extract: Extract
     assert {c.value for c in find(cs, "control", "ocheretyne")} == {"russia"}
     cs = extract("Ukrainian forces have left Selydove, the army said.")
     assert {(c.value, c.modality) for c in find(cs, "control", "selydove")} == {("russia", "reported")}
+
+
+def test_an_encirclement_feared_or_avoided_is_a_threat(extract: Extract) -> None:
+    cs = extract("Zuletzt habe die Gefahr bestanden, dass die Stadt Wuhledar eingeschlossen werde.")
+    assert {c.value for c in find(cs, "control", "vuhledar")} == {"threatened"}
+    cs = extract("Die Verteidiger verließen Awdijiwka, um nicht eingeschlossen zu werden.")
+    assert {c.value for c in find(cs, "control", "avdiivka")} == {"russia"}
+
+
+def test_eingeschlossen_after_a_noun_means_included(extract: Extract) -> None:
+    cs = extract("Russland hält rund 18 Prozent der Ukraine, die 2014 annektierte Krim eingeschlossen.")
+    assert "encircled" not in {c.value for c in cs}
+    cs = extract("Die Verteidiger von Pokrowsk seien eingeschlossen, sagte ein Sprecher.")
+    assert {c.value for c in find(cs, "control", "pokrovsk")} == {"encircled"}
+
+
+def test_a_plant_named_after_a_city_is_not_the_city(extract: Extract) -> None:
+    cs = extract("Das von russischen Truppen besetzte Atomkraftwerk Saporischschja müsse wieder unter "
+                 "ukrainische Kontrolle kommen.")
+    assert find(cs, "control", "zaporizhzhia") == []
+    cs = extract("Moscow denied that its forces had been encircled near the Kursk nuclear power plant.")
+    assert [c for c in cs if c.kind == "control"] == []
+
+
+def test_a_dateline_names_no_actor(extract: Extract) -> None:
+    cs = extract("Kiew/Moskau - Das russische Verteidigungsministerium hat die vollständige Einnahme der Stadt "
+                 "Kurachowe verkündet.", "2025-01-07")
+    assert {c.value for c in find(cs, "control", "kurakhove")} == {"russia"}
+
+
+def test_held_adjectives_and_capture_lists(extract: Extract) -> None:
+    cs = extract("Moscow said its troops had seized the small town of Hirnyk and the villages of Bohoiavlenka and "
+                 "Katerynivka, all south of Selydove and close to the Ukrainian-held town of Kurakhove.")
+    got = {(c.subject, c.value) for c in cs if c.kind == "control"}
+    assert ("kurakhove", "ukraine") in got and ("kurakhove", "russia") not in got
+    assert {s for s, v in got if v == "russia"} == {"hirnyk", "bohoiavlenka", "katerynivka-donetsk"}
+    cs = extract("The town lies just west of Russian-held Donetsk.")
+    assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("donetsk", "russia")}
