@@ -477,6 +477,9 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
              and not _REGION_PART.match(sent.text, h.end - sent.start)]
     if any(_TOWN_PART.match(sent.text, h.end - sent.start) for h in parts) and ref.type != "oblast":
         return True   # "In Toretsk halten russische Truppen ... den größten Teil der Stadt"
+    if ref.type == "place" and (_SHARE_OF.search(sent.text[:ref.start - sent.start])
+                                or _SHARE_OF_TOWN.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts))):
+        return True   # "more than 70 percent of Pokrovsk", "die Hälfte der Häuser": a share of the town
     if not clause.contains(ref.start):
         return bool(parts)
     lo, hi = sorted((hit.start, ref.start))
@@ -484,6 +487,11 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
                or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
+_SHARE_OF = re.compile(r"(?:\d+(?:[.,]\d+)?\s*(?:%|Prozent|percent|per\s+cent)|Hälfte|Drittel|Viertel|half|third|"
+                       r"quarter)\s+(?:of|von|der|des)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+_SHARE_OF_TOWN = re.compile(r"\b(?:\d+(?:[.,]\d+)?\s*(?:%|Prozent|percent|per\s+cent)|Hälfte|Drittel|Viertel|half|third)\s+"
+                            r"(?:of\s+the|der|des)\s+(?:Häuser|Gebäude|Stadt|Ortes|Dorfes|houses|buildings|town|city|village)\b",
+                            re.IGNORECASE)
 _TITLE = re.compile(r"\s*(?:regional\s+)?(?:governor|mayor|gouverneur|bürgermeister|military\s+administration|"
                     r"militärverwaltung)\b", re.IGNORECASE)
 _AREA = re.compile(r"\s*(?:area|sector|direction|axis|front\b(?!-line)|district)\b|-(?:front|abschnitt|richtung)", re.IGNORECASE)

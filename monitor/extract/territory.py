@@ -100,10 +100,11 @@ def _side(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
 
 def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
     """"40 Prozent der Stadt" is a share of a town: no territory claim."""
-    after = doc.body[q.end:q.end + 20]
     if any(h.start >= q.end and h.start - q.end <= 3 for h in sent.group("territory.part_of_town")):
         return True
-    return any(r.type == "place" and 0 <= r.start - q.end <= 6 for r in sent.refs) and " der " in f" {after}"
+    return any(r.type == "place" and 0 <= r.start - q.end <= 14 and re.fullmatch(
+        r"\s*(?:%|Prozent|percent|per\s+cent)?\s*(?:der|des|von|of)\s+(?:the\s+(?:town|city)\s+of\s+|der\s+Stadt\s+)?",
+        doc.body[q.end:r.start], re.IGNORECASE) for r in sent.refs)
 
 
 def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> tuple[str | None, str | None]:

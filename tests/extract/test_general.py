@@ -215,3 +215,20 @@ def test_held_adjectives_and_capture_lists(extract: Extract) -> None:
     assert {s for s, v in got if v == "russia"} == {"hirnyk", "bohoiavlenka", "katerynivka-donetsk"}
     cs = extract("The town lies just west of Russian-held Donetsk.")
     assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("donetsk", "russia")}
+
+
+def test_a_share_of_a_town_makes_it_contested(extract: Extract) -> None:
+    cs = extract("Russian military bloggers claim that more than 70 percent of Pokrovsk is under Russian control.")
+    assert {c.value for c in find(cs, "control", "pokrovsk")} == {"contested"}
+    assert [c for c in cs if c.kind == "territory"] == []
+    cs = extract("Russland hält nach Schätzungen knapp 18 Prozent des ukrainischen Staatsgebiets, einschließlich "
+                 "der 2014 annektierten Krim.")
+    assert "contested" not in {c.value for c in find(cs, "control", "crimea")}
+
+
+def test_meeting_words_beyond_meet(extract: Extract) -> None:
+    cs = extract("Vertreter der USA und Russlands berieten am Dienstag in Riad über ein Ende des Krieges.", "2025-02-19")
+    assert ("russia+usa@saudi-arabia", "held") in {(c.subject, c.value) for c in cs if c.attribute == "status"}
+    cs = extract("Ein persönliches Treffen von Trump und Putin ist noch nicht terminiert.", "2025-02-19")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == {
+        ("putin+trump", "planned", "negated")}
