@@ -186,12 +186,20 @@ def _unthreatening(sent: Sent, clause: Clause, hit: Hit) -> bool:
 def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:
     """The text says a whole oblast: "komplett", "fully", "all of" - not "nearly all of", "eine ganze
     Reihe von Orten", nor a share ("three-quarters of the Donetsk region")."""
-    if any(0 <= ref.start - q.end <= 30 for q in sent.quantities):
+    near = [q for q in sent.quantities if 0 <= ref.start - q.end <= 30 or 0 <= q.start - ref.end <= 30]
+    if any(q.unit == "percent" and q.value == 100 for q in near):
+        return True   # "das Gebiet Luhansk sei zu 100 Prozent befreit"
+    if any(0 <= ref.start - q.end <= 30 for q in near):
         return False
     for h in sent.in_clause("control.whole", clause):
         prev = sent.tokens[h.first - 1].lower if h.first > 0 else ""
         nxt = sent.tokens[h.last].lower if h.last < len(sent.tokens) else ""
         if prev in ("nearly", "almost", "virtually") or nxt in ("reihe", "menge", "serie", "zahl", "reihen"):
+            continue
+        # the word must stand by the region ("das gesamte Gebiet Luhansk", "Luhansk vollständig"),
+        # with no share between ("das gesamte Gebiet Luhansk, ... drei Viertel der Gebiete ... Cherson")
+        lo, hi = (h.end, ref.start) if h.end <= ref.start else (ref.end, h.start)
+        if hi - lo > 40 or any(lo <= q.start < hi for q in sent.quantities):
             continue
         return True
     return False
@@ -475,7 +483,8 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
              if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))
              and not any(a.first <= h.first < a.last and "rand" not in h.text.lower() for a in anaphors)
              and not _REGION_PART.match(sent.text, h.end - sent.start)]
-    if any(_TOWN_PART.match(sent.text, h.end - sent.start) for h in parts) and ref.type != "oblast":
+    if any(_TOWN_PART.match(sent.text, h.end - sent.start) for h in parts) and ref.type != "oblast" and \
+            not _VILLAGES_BEFORE.search(sent.text[max(0, ref.start - sent.start - 40):ref.start - sent.start]):
         return True   # "In Toretsk halten russische Truppen ... den größten Teil der Stadt"
     if ref.type == "place" and (_SHARE_OF.search(sent.text[:ref.start - sent.start])
                                 or _SHARE_OF_TOWN.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts))):
@@ -487,6 +496,12 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
                or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
+_UNNAMED_PLACES = re.compile(r"\b(?:mehrere|einige|weitere|zwei|drei|vier|fünf|zahlreiche|several|some|two|three|four|"
+                             r"five|more|other|further)\s+(?:\w+\s+)?(?:Dörfer|Orte|Ortschaften|Siedlungen|villages|"
+                             r"settlements|towns)\b", re.IGNORECASE)
+# "große Teile der Stadt sowie die nördlich gelegenen Dörfer Kindraschiwka und Radkiwka": the villages are whole
+_VILLAGES_BEFORE = re.compile(r"\b(?:Dörfer|Dorf|Ortschaften|Ortschaft|villages|village)\s+(?:of\s+)?(?:[\w-]+\s+(?:und|and|,)\s+)?$",
+                              re.IGNORECASE)
 _SHARE_OF = re.compile(r"(?:\d+(?:[.,]\d+)?\s*(?:%|Prozent|percent|per\s+cent)|Hälfte|Drittel|Viertel|half|third|"
                        r"quarter)\s+(?:of|von|der|des)\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _SHARE_OF_TOWN = re.compile(r"\b(?:\d+(?:[.,]\d+)?\s*(?:%|Prozent|percent|per\s+cent)|Hälfte|Drittel|Viertel|half|third)\s+"
@@ -585,6 +600,8 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         return nxt[:1]
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if not refs and _UNNAMED_PLACES.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
+        return []   # "mehrere Dörfer östlich davon gingen verloren": places the text does not name
     if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):
         return []   # "encircled near the Kursk nuclear power plant": named, but no town; no antecedent either
     if hit.name == "occupied" and hit.first > 0 and sent.tokens[hit.first - 1].lower in _DETERMINERS:
