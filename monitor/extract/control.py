@@ -198,11 +198,29 @@ def _whole(sent: Sent, clause: Clause, ref: Ref) -> bool:
             continue
         # the word must stand by the region ("das gesamte Gebiet Luhansk", "Luhansk vollständig"),
         # with no share between ("das gesamte Gebiet Luhansk, ... drei Viertel der Gebiete ... Cherson")
-        lo, hi = (h.end, ref.start) if h.end <= ref.start else (ref.end, h.start)
+        first, last = _list_span(sent, ref)
+        lo, hi = (h.end, first) if h.end <= first else (last, h.start)
         if hi - lo > 40 or any(lo <= q.start < hi for q in sent.quantities):
             continue
         return True
     return False
+
+
+def _list_span(sent: Sent, ref: Ref) -> tuple[int, int]:
+    """Start and end of the list of regions ``ref`` stands in ("Donetsk, Luhansk and Kherson regions")."""
+    regs = [r for r in sent.refs if r.type in ("oblast", "region")]
+    i = next((k for k, r in enumerate(regs) if r is ref), -1)
+    if i < 0:
+        return ref.start, ref.end
+    lo = hi = i
+    while lo > 0 and _REGION_SEP.fullmatch(sent.text[regs[lo - 1].end - sent.start:regs[lo].start - sent.start]):
+        lo -= 1
+    while hi + 1 < len(regs) and _REGION_SEP.fullmatch(sent.text[regs[hi].end - sent.start:regs[hi + 1].start - sent.start]):
+        hi += 1
+    return regs[lo].start, regs[hi].end
+
+
+_REGION_SEP = re.compile(r"\s*(?:,|und|and|sowie|,\s*and)\s*")
 
 
 def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
