@@ -66,6 +66,7 @@ class MeetingExtractor:
 
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         out: list[Claim] = []
+        _note_visit(doc, sent)
         if "meeting" not in sent.sections:
             return out
         # "host talks between A and B", "ein Treffen ausrichten": the noun names the meeting
@@ -163,10 +164,20 @@ def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
 
 
 def _cues_of(sent: Sent) -> list[Hit]:
-    found = longest(sent.group("meeting.noun", "meeting.verb"))
+    found = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _arrival(sent, h)]
     nouns = [h for h in found if h.group == "meeting.noun"]
     return [h for h in found if not _near_phone(sent, h)
             and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
+
+
+def _arrival(sent: Sent, h: Hit) -> bool:
+    """"Witkoff traf am Donnerstag in Moskau ein": "eintreffen" is arriving, not meeting."""
+    if h.text.lower() not in ("traf", "trafen", "trifft", "treffen"):
+        return False
+    clause = sent.clause_of(h.start)
+    return any(t.lower == "ein" and clause.contains(t.start) and t.start > h.end
+               and (i + 1 == len(sent.tokens) or not sent.tokens[i + 1].text[:1].isalpha())
+               for i, t in enumerate(sent.tokens))
 
 
 def _between_windows(sent: Sent, but: Hit) -> list[tuple[int, int]]:
@@ -211,7 +222,7 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
-                               and not _hosting(sent, r)]
+                               and not _hosting(sent, r) and not _reporter(sent, r)]
     dateline = _DATELINE.match(sent.text)
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
         if dateline is not None and h.end - sent.start <= dateline.end():
@@ -223,6 +234,19 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
     return people
+
+
+def _reporter(sent: Sent, ref: Ref) -> bool:
+    """", Trump said", "sagte Selenskyj": who tells of the meeting, not who meets, when the
+    reporting words stand right by the name after a comma (or the name closes the sentence)."""
+    if ref.type != "person":
+        return False
+    for h in sent.group("modality.report"):
+        if 0 <= h.start - ref.end <= 2 or 0 <= ref.start - h.end <= 2:
+            before = sent.text[:min(h.start, ref.start) - sent.start].rstrip()
+            if before.endswith((",", "–", "-")):
+                return True
+    return False
 
 
 def _hosting(sent: Sent, ref: Ref) -> bool:
@@ -359,6 +383,11 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
                 and (definite or not is_noun):
             return Meeting(referent.participants, venue or referent.country)
+        visit = _visit(doc, sent)
+        if len(ids) == 1 and visit is not None and visit.visitor != ids[0]:
+            # "Scholz traf zu einem Besuch in Kiew ein. Bei einem Treffen mit Selenskyj ...": the
+            # visitor meets the one named, where the visit took them
+            return Meeting(tuple(sorted((ids[0], visit.visitor))), venue or visit.country)
         if len(ids) == 1 and not generic and referent is None:
             doc.memory.setdefault("meeting.pending_venue", venue)
         return None
@@ -370,6 +399,52 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
         doc.memory["meeting.main"] = meeting
     return meeting
+
+
+@dataclass(frozen=True)
+class _Visit:
+    sentence: int
+    visitor: str
+    place: Ref
+    country: str
+    past: bool
+    date: tuple[str, str] | None
+
+
+_VISIT = re.compile(r"\b(?:traf|trafen|trifft)\b[^.;]*\bein\b|\bzu\s+(?:einem|seinem|ihrem)\s+(?:\w+\s+){0,2}Besuch\b|"
+                    r"\b(?:reiste|reisten|reist|gereist|flog|flogen)\b|\bBesuch\s+in\b|\bbesucht\w*\b|"
+                    r"\barriv(?:ed|es|ing)\s+in\b|\bvisit(?:ed|ing|s)?\b|\btravel(?:l?ed|s|ling)?\s+to\b|\btrip\s+to\b",
+                    re.IGNORECASE)
+
+
+_VISIT_PAST = re.compile(r"\b(?:traf|trafen|reiste|reisten|gereist|flog|flogen|eingetroffen|besuchte|besuchten|"
+                         r"arrived|visited|travell?ed|made)\b", re.IGNORECASE)
+
+
+def _note_visit(doc: Doc, sent: Sent) -> None:
+    """Remember who went where ("Scholz traf zu einem Besuch in Kiew ein", "Blinken arrived in
+    Kyiv"): a meeting in the next sentences that names one other person is with the visitor."""
+    if not _VISIT.search(sent.text):
+        return
+    people = [r for r in sent.refs if r.type == "person" and not _after_preposition(sent, r.start)]
+    places = [r for r in sent.refs if r.type in ("venue", "place")
+              and (tok := sent.token_before(r.start)) is not None and tok.lower in _VENUE_PREPS]
+    if not people or not places:
+        return
+    place = places[0]
+    country = "ukraine" if place.type == "place" else place.country
+    if country is None:
+        return
+    past = bool(_VISIT_PAST.search(sent.text))
+    dates = find_dates(sent.text, sent.start, doc.date, past)
+    date = next(((d.date.isoformat(), doc.body[d.start:d.end]) for d in dates
+                 if (d.date <= doc.date if past else d.date >= doc.date)), None)
+    doc.memory["meeting.visit"] = _Visit(sent.index, people[0].id, place, country, past, date)
+
+
+def _visit(doc: Doc, sent: Sent) -> _Visit | None:
+    v = doc.memory.get("meeting.visit")
+    return v if isinstance(v, _Visit) and 0 <= sent.index - v.sentence <= 2 else None
 
 
 def _dated_in_past(doc: Doc, sent: Sent, cue: Hit) -> bool:
@@ -680,6 +755,11 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
     status, status_hits = _status(doc, sent, clause, cue)
     if status is None:
         status = shared
+    visit = _visit(doc, sent)
+    visited = visit is not None and visit.visitor in meeting.participants and visit.country == meeting.country \
+        and _venue_country(doc, sent, clause, cue) is None
+    if status is None and visited and visit is not None and visit.past:
+        status = "held"   # the visit was told in the past: the meeting during it took place
     skip = tuple((h.start, h.end) for h in (*status_hits, cue))
     neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                      if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits
@@ -735,6 +815,8 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
                 continue
             date = (d.date.isoformat(), doc.body[d.start:d.end])
             break
+        if date is None and visited and visit is not None and visit.date is not None:
+            date = visit.date
     if status == "planned" and date is None and any(
             t.lower in _INTENT and (k == 0 or sent.tokens[k - 1].lower in ("zu", "to"))
             for k, t in enumerate(sent.tokens) if t.start >= cue.start):
@@ -756,6 +838,8 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
     if line is not None and line.id not in wider and any(w in _chain(doc, line.id) for w in wider):
         # "ANCHORAGE, Alaska - ... a military base in Alaska": the dateline is more precise
         venues = [line]
+    if not venues and visited and visit is not None:
+        venues = [visit.place]
     if venues:
         best = max(venues, key=lambda v: _depth(doc, v.id))
         add("location", best.id, [best.surface])

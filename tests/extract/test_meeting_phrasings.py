@@ -192,3 +192,21 @@ def test_no_plans_for_a_meeting_is_a_negated_plan(extract: Extract) -> None:
                  "2025-06-04")
     assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "meeting"} == \
         {("putin+trump", "planned", "negated")}
+
+
+def test_a_meeting_during_a_visit_is_with_the_visitor_where_the_visit_went(extract: Extract) -> None:
+    cs = extract("Scholz traf am Montag zu einem unangekündigten Besuch in Kiew ein. Bei einem Treffen mit "
+                 "Präsident Wolodymyr Selenskyj sagte er weitere Waffenlieferungen zu.", "2024-12-02")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert got == {("scholz+zelensky@ukraine", "status", "held"), ("scholz+zelensky@ukraine", "location", "kyiv"),
+                   ("scholz+zelensky@ukraine", "date", "2024-12-02")}
+
+
+def test_arriving_is_not_meeting(extract: Extract) -> None:
+    cs = extract("Der US-Sondergesandte Steve Witkoff traf am Donnerstag in Moskau ein.", "2025-03-13")
+    assert [c for c in cs if c.kind == "meeting"] == []
+
+
+def test_who_reports_a_meeting_after_a_comma_takes_no_part(extract: Extract) -> None:
+    cs = extract("Rubio and Lavrov are due to hold a preparatory meeting next week, Trump said.", "2025-10-18")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"russia+usa"}
