@@ -246,6 +246,13 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 if not here and _dominant(gazetteer, r) is not None:
                     # "Kostiantynivka" is the city of 67,000, not a village of the oblast named before
                     context = [str(_dominant(gazetteer, r))]
+                if context and not here and _all_elsewhere(gazetteer, r, context):
+                    # "die Einnahme von Bohdaniwka, einem Dorf östlich von Tschassiw Jar": every
+                    # Bohdanivka we know lies far from the front the text is on; the village is one
+                    # too small for the gazetteer, in the oblast the text is about
+                    r = replace(r, id=_namesake_id(gazetteer, r, context[0]), oblast=context[0], candidates=())
+                    new_refs.append(r)
+                    continue
                 r = resolve_place(gazetteer, r, context)
                 if here and r.oblast not in {o.id for o in here}:
                     # "Ivanivka in the Kharkiv region" and no Ivanivka there that we know: a
@@ -255,6 +262,12 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                                 candidates=())
             new_refs.append(r)
         sent.refs = new_refs
+
+
+def _all_elsewhere(gazetteer: Gazetteer, ref: Ref, context: list[str]) -> bool:
+    """Every reading of a village name lies outside the oblasts of the text, and none is a town."""
+    places = [p for c in ref.candidates if (p := gazetteer.get(c)) is not None]
+    return bool(places) and all(p.oblast not in context and p.population < 10_000 for p in places)
 
 
 def _namesake_id(gazetteer: Gazetteer, ref: Ref, oblast: str) -> str:
