@@ -33,7 +33,8 @@ _RIVER_TOWNS = frozenset(["dnipro"])
 _PURPOSE_AVOID = re.compile(r"^[^,.;]{0,30}?\b(?:zu\s+vermeiden|zu\s+verhindern|zu\s+entgehen|zu\s+entkommen|vermeiden|verhindern)\b",
                             re.IGNORECASE)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlungen|städte\w*|villages|settlements|towns|"
-                        r"localities)\b[^.;:]{0,60}?,?\s+(?:darunter|including|among\s+them|unter\s+anderem)\s+", re.IGNORECASE)
+                        r"localities)\b[^.;:]{0,60}?(?:,?\s+(?:darunter|including|among\s+them|unter\s+anderem)|:)\s+",
+                        re.IGNORECASE)
 _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])

@@ -29,12 +29,23 @@ _WORD = r"[A-ZÄÖÜ][a-zäöüß’'ʼ]+(?:-[A-ZÄÖÜ]?[a-zäöüß’'ʼ]+)*"
 _FIRST = (r"(?:Welyk[ayei]j?|Velyk[ayei]i?|Mal[ayei]j?|Nowa|Nova|Nowyj|Novyi|Stara|Staryj|Staryi|"
           r"Krasn[ayei]j?|Krasnyi|Tscherwon[ayei]j?|Chervon[ayei]i?|Werchnj[aei]|Verkhni[aei]|"
           r"Nyschnj[aei]|Nyzhni[aei]|Persche|Pershe)")
-_NAME = rf"(?:{_FIRST}\s+{_WORD}|{_WORD})"
+# one word, or two ("Kutscheriw Jar", "Solotyj Kolodjas"): a second word the dictionary knows is
+# trimmed again below ("das Dorf Robotyne Anfang Juni")
+_NAME = rf"(?:{_FIRST}\s+{_WORD}|{_WORD}(?:\s+{_WORD})?)"
 _SEP = r"(?:\s*,\s*|\s+(?:und|sowie|oder|and|or)\s+|\s*,\s*(?:und|and|or)\s+)"
 
 
+_PLURAL = {
+    "de": r"(?:Dörfer|Dörfern|Ortschaften|Siedlungen|Orte|Orten)",
+    "en": r"(?:villages|settlements|hamlets|localities)",
+}
+_LIST_OPEN = r"(?::|,?\s+(?:darunter|including|among\s+them|unter\s+anderem|namely|nämlich))"
+
+
 def _finder(lang: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{_NOUN[lang]}\s+({_NAME}(?:{_SEP}{_NAME})*)")
+    # "das Dorf X", "die Dörfer X und Y"; "fünf Dörfern im Grenzgebiet: X, Y und Z"
+    names = rf"({_NAME}(?:{_SEP}{_NAME})*)"
+    return re.compile(rf"\b(?:{_NOUN[lang]}\s+|{_PLURAL[lang]}\b[^.;:]{{0,80}}?{_LIST_OPEN}\s+){names}")
 
 
 _FINDERS = {lang: _finder(lang) for lang in _NOUN}
@@ -66,6 +77,10 @@ def name_to_id(name: str) -> str:
     return re.sub(r"[\s-]+", "-", low).strip("-")
 
 
+def _known(word: str, lang: str) -> bool:
+    return bool(is_known(word, lang=lang) or is_known(word.lower(), lang=lang))
+
+
 def _plausible(name: str, lang: str) -> bool:
     words = name.replace("-", " ").split()
     if any(len(w) < 3 for w in words):
@@ -89,6 +104,12 @@ def guess_places(body: str, lang: str, refs: Sequence[Ref]) -> list[Ref]:
             if _overlaps(taken, start, end):
                 continue
             name = n.group()
+            words = name.split()
+            if len(words) == 2 and not re.match(_FIRST, words[0]) and _known(words[1], lang):
+                name = words[0]
+                end = start + len(name)
+                if _overlaps(taken, start, end):
+                    continue
             if _plausible(name, lang):
                 names.setdefault(name, name_to_id(name))
     if not names:

@@ -57,3 +57,12 @@ def test_being_driven_out_is_a_loss(extract: Extract) -> None:
 def test_failing_to_drive_out_of_a_region_says_nothing_about_a_town_named_later(extract: Extract) -> None:
     cs = extract("Russia failed to push Ukrainian troops out of the region and did not retake the town.")
     assert [c for c in cs if c.kind == "control" and c.value == "russia" and c.changes_state] == []
+
+
+def test_villages_listed_after_a_colon_or_with_two_word_names(extract: Extract) -> None:
+    cs = extract("Das Verteidigungsministerium in Moskau hat die Einnahme von fünf Dörfern im Grenzgebiet "
+                 "verkündet: Striletscha, Pylna, Ohirzewe und Pleteniwka.")
+    assert {c.subject for c in cs if c.kind == "control" and c.value == "russia"} == {
+        "strilecha", "pylna", "ohirtseve", "pletenivka"}
+    cs = extract("Russische Truppen eroberten die Dörfer Kutscheriw Jar und Nowoprokopiwka.")
+    assert {c.subject for c in cs if c.kind == "control"} == {"kucheriv-yar", "novoprokopivka"}
