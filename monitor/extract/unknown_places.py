@@ -77,6 +77,10 @@ def name_to_id(name: str) -> str:
     return re.sub(r"[\s-]+", "-", low).strip("-")
 
 
+# Second words of village names that are also dictionary words: "Tschassiw Jar", "Poltawske Pole"
+_SECOND_PARTS = frozenset(["jar", "yar", "pole", "rih", "balka", "brid", "dolyna", "hora", "hai", "haj"])
+
+
 def _known(word: str, lang: str) -> bool:
     return bool(is_known(word, lang=lang) or is_known(word.lower(), lang=lang))
 
@@ -86,7 +90,8 @@ def _plausible(name: str, lang: str) -> bool:
     if any(len(w) < 3 for w in words):
         return False
     # a common word ("das Dorf Gefechte") or a well-known name (Europe, Moskau) is not a village
-    return not any(is_known(w, lang=lang) or is_known(w.lower(), lang=lang) for w in words[-1:])
+    last = words[-1]
+    return (len(words) > 1 and last.lower() in _SECOND_PARTS) or not _known(last, lang)
 
 
 def guess_places(body: str, lang: str, refs: Sequence[Ref]) -> list[Ref]:
@@ -105,7 +110,8 @@ def guess_places(body: str, lang: str, refs: Sequence[Ref]) -> list[Ref]:
                 continue
             name = n.group()
             words = name.split()
-            if len(words) == 2 and not re.match(_FIRST, words[0]) and _known(words[1], lang):
+            if len(words) == 2 and not re.match(_FIRST, words[0]) and _known(words[1], lang) \
+                    and words[1].lower() not in _SECOND_PARTS:
                 name = words[0]
                 end = start + len(name)
                 if _overlaps(taken, start, end):
