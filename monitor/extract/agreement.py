@@ -30,6 +30,10 @@ class AgreementExtractor:
             return []
         # the specific truces first: "Energie-Waffenruhe" is an energy truce, not also a plain one
         types = sent.section("agreement", (*TYPES[1:], TYPES[0]))
+        seen_types = doc.memory.setdefault("agreement.seen", {})
+        if isinstance(seen_types, dict):
+            for t in types:
+                seen_types.setdefault(t.name, []).append((sent.index, t))
         if types and not war_context(doc, sent):
             return []   # a truce in another war (Gaza) is not one this topic follows
         statuses = sent.section("agreement", STATUSES)
@@ -113,9 +117,12 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
             if _LIST.match(doc.body[a.end:b.start]):
                 out.append(t)
         return out
-    if (st.name == "not_agreed" and sent.is_past_clause(clause)) or \
-            any(_pronoun(sent, h) for h in sent.in_clause("agreement.anaphor", clause)):
+    anaphors = [h for h in sent.in_clause("agreement.anaphor", clause) if _pronoun(sent, h)]
+    if (st.name == "not_agreed" and sent.is_past_clause(clause)) or anaphors:
         # "Einen Durchbruch gab es nicht.": no deal on what the sentences before were about
+        typed = _typed_referent(doc, sent, anaphors)
+        if typed is not None:
+            return [typed]
         last = doc.memory.get("agreement.last")
         if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
             return [last[1]]
@@ -175,6 +182,31 @@ def _generic(sent: Sent, st: Hit, targets: list[Hit]) -> bool:
             return True
     after = sent.tokens[st.last:st.last + 2]
     return any(tok.lower in _GENERIC and tok.lower not in ("a", "eine") for tok in after)
+
+
+_DOCUMENT_WORDS = re.compile(r"abkommen|agreement|deal|text|dokument|document|vertrag|accord|pact", re.IGNORECASE)
+_PLAN_WORDS = re.compile(r"plan|vorschlag|proposal|entwurf|draft|framework|rahmen", re.IGNORECASE)
+_DOCUMENT_TYPES = ("minerals-deal", "peace-deal", "security-guarantees")
+
+
+def _typed_referent(doc: Doc, sent: Sent, anaphors: list[Hit]) -> Hit | None:
+    """"den Text", "the deal": a document, so the deal (not a truce) the article spoke of most in
+    its last five sentences; "the plan", "der Vorschlag": the peace plan, when there is one."""
+    seen = doc.memory.get("agreement.seen")
+    if not anaphors or not isinstance(seen, dict):
+        return None
+    words = " ".join(h.text for h in anaphors)
+    wanted: tuple[str, ...] = ()
+    if _PLAN_WORDS.search(words):
+        wanted = ("peace-deal",)
+    elif _DOCUMENT_WORDS.search(words):
+        wanted = _DOCUMENT_TYPES
+    best: tuple[int, int, Hit] | None = None
+    for name in wanted:
+        recent = [(i, t) for i, t in seen.get(name, []) if sent.index - 5 <= i < sent.index]
+        if recent and (best is None or (len(recent), recent[-1][0]) > best[:2]):
+            best = (len(recent), recent[-1][0], recent[-1][1])
+    return best[2] if best else None
 
 
 def _pronoun(sent: Sent, hit: Hit) -> bool:

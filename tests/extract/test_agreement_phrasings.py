@@ -94,3 +94,11 @@ def test_a_determined_deal_noun_points_back_to_the_deal_just_named(extract: Extr
     cs = extract(WAR_EN + "The signing of the minerals deal was postponed. Kyiv had agreed the text of the final "
                  "deal last week, officials said.", "2025-03-01")
     assert ("minerals-deal", "agreed", "reported") in deals(cs)
+
+
+def test_a_document_word_points_to_the_deal_not_the_truce(extract: Extract) -> None:
+    cs = extract("Das Rohstoffabkommen sollte am Freitag unterzeichnet werden. Eine Waffenruhe lehnt Moskau ab. "
+                 "Auf den Text hatten sich Unterhändler beider Regierungen erst Mitte der Woche geeinigt.",
+                 "2025-03-01")
+    assert ("minerals-deal", "agreed") in {(c.subject, c.value) for c in cs if c.kind == "agreement"}
+    assert ("ceasefire", "agreed") not in {(c.subject, c.value) for c in cs if c.kind == "agreement"}
