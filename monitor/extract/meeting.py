@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from monitor.extract.dates import find_dates
-from monitor.extract.doc import Doc, Sent, add_once, war_context
+from monitor.extract.doc import Doc, Sent, add_once, dateline_end, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import Modality, assess
@@ -632,11 +632,31 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
             head = sent.token_before(tok.start)
             if head is not None and head.lower in _NOT_VENUE_HEADS:
                 continue   # "the war in Ukraine", "Krieg in der Ukraine": where the war is, not the talks
-        if cue is not None and any(abs(o.start - r.start) < abs(cue.start - r.start) for o in others):
-            continue
+        if cue is not None and others:
+            barrier = _finite_after(sent, min([cue, *others], key=lambda h: h.start))
+            if barrier is not None and (r.start < barrier) != (cue.start < barrier):
+                continue   # "Nach seinem Treffen ... im Weißen Haus hat Trump ein Treffen ...": the
+                # venue before the finite verb is the first meeting's
+            same_side = [o for o in others if barrier is None or (o.start < barrier) == (cue.start < barrier)]
+            if any(abs(o.start - r.start) < abs(cue.start - r.start) for o in same_side):
+                continue
         out.append(r)
     out.sort(key=lambda r: (r.type == "country", abs(r.start - cue.start) if cue else 0))
     return out
+
+
+_FINITE = frozenset(["hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "will",
+                     "soll", "sollen", "kann"])
+
+
+def _finite_after(sent: Sent, cue: Hit) -> int | None:
+    """Where the German finite verb closing the first field stands after a fronted meeting phrase
+    ("Nach seinem Treffen mit ... im Weißen Haus | hat Trump ..."), if the sentence opens with it."""
+    line = dateline_end(sent)
+    first = next((k for k, t in enumerate(sent.tokens) if t.start >= line), 0)
+    if cue.first - first > 3:
+        return None
+    return next((t.start for t in sent.tokens[cue.last:] if t.lower in _FINITE), None)
 
 
 def _led_in(sent: Sent, ref: Ref) -> bool:

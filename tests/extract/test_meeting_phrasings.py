@@ -210,3 +210,19 @@ def test_arriving_is_not_meeting(extract: Extract) -> None:
 def test_who_reports_a_meeting_after_a_comma_takes_no_part(extract: Extract) -> None:
     cs = extract("Rubio and Lavrov are due to hold a preparatory meeting next week, Trump said.", "2025-10-18")
     assert {c.subject for c in cs if c.kind == "meeting"} == {"russia+usa"}
+
+
+def test_a_venue_in_the_fronted_phrase_belongs_to_its_meeting(extract: Extract) -> None:
+    cs = extract("Washington/Moskau - Nach seinem Treffen mit dem ukrainischen Präsidenten Wolodymyr Selenskyj und "
+                 "sieben europäischen Spitzenpolitikern im Weißen Haus hat US-Präsident Donald Trump ein direktes "
+                 "Treffen zwischen Selenskyj und Kremlchef Wladimir Putin in Aussicht gestellt.", "2025-08-19")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert ("trump+zelensky@usa", "status", "held") in got
+    assert ("putin+zelensky", "status", "proposed") in got
+
+
+def test_after_a_described_meeting_it_was_held(extract: Extract) -> None:
+    cs = extract("Trump struck a conciliatory tone after an at times tense White House meeting with Volodymyr "
+                 "Zelenskiy on Friday.", "2025-10-18")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert ("trump+zelensky@usa", "status", "held") in got and ("trump+zelensky@usa", "date", "2025-10-17") in got
