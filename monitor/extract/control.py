@@ -785,11 +785,17 @@ def _salient(doc: Doc, sent: Sent, towns: list[Ref]) -> Ref:
     return [t for t in towns if counts.get(t.id, 0) == best][-1]
 
 
+_REGION_LOCATOR = re.compile(r"\s+(?:in|im)\s+(?:the\s+|der\s+)?(?:Gebiet\s+|Region\s+|Oblast\s+)?[\w-]+"
+                             r"(?:\s+(?:region|oblast|province))?[\s,]*", re.IGNORECASE)
+
+
 def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
     """The towns a relative clause or apposition follows: the name right before its comma, with
     the names listed with it."""
     before = [r for r in sent.refs_of(("place", "region")) if r.end <= clause.start and r.form != "adjective"]
-    if not before or not re.fullmatch(r"[\s,]*", doc.body[before[-1].end:clause.start]):
+    # "Kostiantynivka in the Donetsk region, which ...": the region only locates the town
+    if not before or not (re.fullmatch(r"[\s,]*", doc.body[before[-1].end:clause.start])
+                          or _REGION_LOCATOR.fullmatch(doc.body[before[-1].end:clause.start])):
         return []
     out = [before[-1]]
     for r in reversed(before[:-1]):

@@ -84,6 +84,10 @@ class Gazetteer:
                     phrases.setdefault(name, (name, set()))[1].add(place.id)
                     continue
                 plain.setdefault(name, set()).add(place.id)
+                single = _single_s(name) if place.kind == SETTLEMENT else None
+                if single is not None and single not in place.names:
+                    # Duden doubles an s between vowels ("Wessele"); newsrooms often do not ("Wesele")
+                    plain.setdefault(single, set()).add(place.id)
                 if place.kind == OBLAST:
                     self._region_names.setdefault(name, place)
                     # Templates are German/English: only for Latin-script names.
@@ -296,6 +300,16 @@ class Gazetteer:
                 ranked.append((crosses, rank, hi - lo, ident))
             out.append(self.resolve(m, [ident for *_, ident in sorted(ranked)]))
         return out
+
+
+_SS = re.compile(r"(?<=[aeiouyäöü])ss(?=[aeiouyäöü])")
+
+
+def _single_s(name: str) -> str | None:
+    """"Wessele" -> "Wesele", for German spellings (w, j or sch in them) only."""
+    if not _SS.search(name) or not re.search(r"w|j|sch", name, re.IGNORECASE):
+        return None
+    return _SS.sub("s", name)
 
 
 def _dominant(settlements: Sequence[Place]) -> Place | None:

@@ -232,3 +232,14 @@ def test_meeting_words_beyond_meet(extract: Extract) -> None:
     cs = extract("Ein persönliches Treffen von Trump und Putin ist noch nicht terminiert.", "2025-02-19")
     assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == {
         ("putin+trump", "planned", "negated")}
+
+
+def test_a_relative_clause_after_a_town_and_its_region_speaks_of_the_town(extract: Extract) -> None:
+    cs = extract("They attacked the industrial city of Kostiantynivka in the Donetsk region, which Ukrainian "
+                 "forces still hold despite months of Russian assaults.")
+    assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("kostiantynivka", "ukraine")}
+
+
+def test_a_grey_zone_is_contested(extract: Extract) -> None:
+    cs = extract("Laut DeepState liegt Datschne derzeit in einer Grauzone.")
+    assert {c.value for c in cs if c.kind == "control"} == {"contested"}

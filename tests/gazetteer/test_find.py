@@ -164,3 +164,9 @@ def test_empty_and_odd_text(gaz: Gazetteer) -> None:
     assert gaz.find("\x00\ufffd 1.000 2.000 ") == []
     m = _only(gaz, "Kupjansk")  # at both ends of the text
     assert (m.start, m.end) == (0, 8)
+
+
+def test_a_single_s_where_duden_doubles_it_is_found(gaz: Gazetteer) -> None:
+    # Duden writes "Wessele" for Веселе; newsrooms often write "Wesele"
+    ids = {p.id for m in gaz.find("In Wesele sollen russische Soldaten sein.") for p in m.candidates}
+    assert "vesele-donetsk" in ids
