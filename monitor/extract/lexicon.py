@@ -107,13 +107,15 @@ class CueIndex:
         self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
         self._suffix_lengths = sorted({len(k) for k in self._by_suffix})
         # Candidates per (form, lemma): news repeats its words, so most tokens are a dict hit.
-        self._cache: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+        self._cache: dict[tuple[str, str], _Candidates] = {}
 
-    def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
+    def _entry(self, tok: Token) -> _Candidates:
+        """The patterns a token can start (none, for most tokens), memoized."""
         key = (tok.lower, tok.lemma)
         hit = self._cache.get(key)
         if hit is None:
-            hit = tuple(dict.fromkeys(self._lookup(tok)))
+            patterns = tuple(dict.fromkeys(self._lookup(tok)))
+            hit = _Candidates(patterns) if patterns else _NO_CANDIDATES
             if len(self._cache) < 100_000:
                 self._cache[key] = hit
         return hit
@@ -147,25 +149,63 @@ class CueIndex:
         ``offset``) a hit quotes the text as written; else the tokens joined by spaces."""
         hits: list[Hit] = []
         n = len(tokens)
+        cache = self._cache
         for i, tok in enumerate(tokens):
-            # _lookup found each candidate by its first word, so that word matches already
-            for p in self._candidates(tok):
-                words = p.words
-                if len(words) > 1:
-                    w1 = words[1]
-                    if w1.kind in ("word", "exact"):   # the common case, checked without a call
-                        if i + 1 >= n:
-                            continue
-                        t1 = tokens[i + 1]
-                        if t1.lower != w1.text and (w1.kind == "exact" or t1.lemma != w1.text):
-                            continue
-                end = _match_rest(words, 1, tokens, i + 1, n)
+            found = cache.get((tok.lower, tok.lemma))
+            if found is None:
+                found = self._entry(tok)
+            if not found.patterns:
+                continue
+            # _lookup found each candidate by its first word, so that word matches already; the
+            # next token picks the patterns whose second word it is (a dict lookup instead of a
+            # test per pattern: "die" starts some forty). Candidate order is kept, as hits of the
+            # same words and group are deduplicated first come, first kept.
+            todo: Sequence[tuple[int, Pattern, int]] = found.free
+            if i + 1 < n and found.by_second:
+                t1 = tokens[i + 1]
+                more = found.by_second.get(t1.lower, ())
+                if t1.lemma != t1.lower:
+                    more += found.by_second_lemma.get(t1.lemma, ())
+                if more:   # back in candidate order (positions are unique: tuples never tie)
+                    todo = sorted(found.free + more) if found.free or len(more) > 1 else more
+            for _, p, j in todo:
+                end = _match_rest(p.words, j, tokens, i + j, n)
                 if end >= 0:
                     stop = tokens[end - 1].end
                     quote = text[tok.start - offset:stop - offset] if text is not None else \
                         " ".join(t.text for t in tokens[i:end])
                     hits.append(Hit(p.group, i, end, tok.start, stop, quote, p.source))
         return _dedupe(hits)
+
+
+class _Candidates:
+    """The patterns one token can start, sorted for matching: those whose second word is a plain
+    word ("die Stadt") by that word, so only the next token's form and lemma are looked up; the
+    others (one word, or a prefix, suffix or gap second) are always tried. Each entry is
+    (position in ``patterns``, pattern, index of the first word still to match)."""
+
+    __slots__ = ("by_second", "by_second_lemma", "free", "patterns")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        free: list[tuple[int, Pattern, int]] = []
+        by_second: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
+        by_second_lemma: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
+        for pos, p in enumerate(patterns):
+            w1 = p.words[1] if len(p.words) > 1 else None
+            if w1 is None or w1.kind not in ("word", "exact"):
+                free.append((pos, p, 1))
+                continue
+            entry = ((pos, p, 2),)
+            by_second[w1.text] = by_second.get(w1.text, ()) + entry
+            if w1.kind == "word":   # "=word" wants the form as written, not the lemma
+                by_second_lemma[w1.text] = by_second_lemma.get(w1.text, ()) + entry
+        self.free = tuple(free)
+        self.by_second = by_second
+        self.by_second_lemma = by_second_lemma
+
+
+_NO_CANDIDATES = _Candidates(())
 
 
 def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, n: int) -> int:
