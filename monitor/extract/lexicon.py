@@ -209,20 +209,27 @@ _NO_CANDIDATES = _Candidates(())
 
 
 def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, n: int) -> int:
-    if j == len(words):
-        return i
-    w = words[j]
-    if w.kind == "gap":
-        for k in range(i, min(i + GAP + 1, n)):
-            if k > i and tokens[k - 1].text in (";", ":", "."):
-                break
-            end = _match_rest(words, j + 1, tokens, k, n)
-            if end >= 0:
-                return end
-        return -1
-    if i < n and w.matches(tokens[i]):
-        return _match_rest(words, j + 1, tokens, i + 1, n)
-    return -1
+    """The token index after ``words[j:]`` matched from token ``i`` on, or -1."""
+    m = len(words)
+    while j < m:
+        w = words[j]
+        if w.kind == "gap":
+            nxt = words[j + 1] if j + 1 < m else None
+            for k in range(i, min(i + GAP + 1, n)):
+                if k > i and tokens[k - 1].text in (";", ":", "."):
+                    break
+                # the word after the gap tested here first: most places it could start fail it
+                if nxt is not None and nxt.kind != "gap" and not nxt.matches(tokens[k]):
+                    continue
+                end = _match_rest(words, j + 1, tokens, k, n)
+                if end >= 0:
+                    return end
+            return -1
+        if i >= n or not w.matches(tokens[i]):
+            return -1
+        i += 1
+        j += 1
+    return i
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
