@@ -31,10 +31,15 @@ CALENDAR = re.compile(
     rf"(?P<d3>\d{{1,2}})\s+(?P<m3>{_MON}))(?:\.?,?\s+(?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE)
 # A past time: "im Juli 2014", "Anfang März 2022", "in February 2024", "2022", "in late May",
 # "im Frühjahr". The year is optional only with a month or season.
+# The first letters of the words a past time can start with (the prefixes, months, seasons) and of
+# a year: the lookahead lets every other position fail on one test. Keep it in step with AS_OF.
+_AS_OF_FIRST = "".join(sorted({"1", "2", *(w[0] for w in (*MONTHS, *_SEASONS, "im", "in", "ende", "anfang", "mitte",
+                                                         "early", "late", "mid", "the", "seit", "since", "bis",
+                                                         "until", "of"))}))
 AS_OF = re.compile(
-    rf"(?:\b(?:im\s+|in\s+|ende\s+|anfang\s+|mitte\s+|early\s+|late\s+|mid-?\s*|the\s+|in\s+the\s+)*"
+    rf"(?=[{_AS_OF_FIRST}])(?:(?:\b(?:im\s+|in\s+|ende\s+|anfang\s+|mitte\s+|early\s+|late\s+|mid-?\s*|the\s+|in\s+the\s+)*"
     rf"(?P<mon>{_MON}|{'|'.join(_SEASONS)})\b(?:\s+(?P<y1>(?:19|20)\d\d))?)"
-    rf"|(?P<pre>\b(?:im\s+jahr\s+|in\s+|im\s+|seit\s+|since\s+|bis\s+|until\s+|of\s+)?)(?P<y2>\b(?:19|20)\d\d\b)",
+    rf"|(?P<pre>\b(?:im\s+jahr\s+|in\s+|im\s+|seit\s+|since\s+|bis\s+|until\s+|of\s+)?)(?P<y2>\b(?:19|20)\d\d\b))",
     re.IGNORECASE)
 
 
