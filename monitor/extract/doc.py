@@ -139,6 +139,7 @@ class Doc:
     topics: TopicSet
     # What earlier sentences established for later ones ("das Treffen" is the article's meeting).
     memory: dict[str, object] = field(default_factory=dict)
+    _past_times: dict[tuple[int, int], list[PastTime]] = field(default_factory=dict, repr=False)
 
     @property
     def date(self) -> dt.date:
@@ -150,8 +151,14 @@ class Doc:
         return [self.sentences[j] for j in range(i - 1, max(-1, i - 1 - n), -1)]
 
     def past_times(self, sent: Sent, clause: Clause) -> list[PastTime]:
-        past = sent.is_past_clause(clause)
-        return [pt for a, b in clause.parts for pt in find_past_times(self.body[a:b], a, self.date, past)]
+        """Past times of a clause (memoized: several claims of a clause ask)."""
+        key = (sent.index, clause.id)
+        hit = self._past_times.get(key)
+        if hit is None:
+            past = sent.is_past_clause(clause)
+            hit = [pt for a, b in clause.parts for pt in find_past_times(self.body[a:b], a, self.date, past)]
+            self._past_times[key] = hit
+        return list(hit)
 
     def claim(self, sent: Sent, *, kind: str, subject: str, subject_name: str, attribute: str,
               value: Value, modality: str, rule: str, cues: Sequence[str], unit: str | None = None,
