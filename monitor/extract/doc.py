@@ -4,6 +4,7 @@ tokens, clauses, cue hits, entity mentions and quantities."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -27,6 +28,12 @@ _PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "ha
                        "kesselten", "überrannte", "überrannten", "hielt", "hielten", "kontrollierte", "kontrollierten"])
 
 
+@functools.cache
+def _section_of(group: str) -> str:
+    """"control" of "control.capture" (cached: every sentence asks for the few group names)."""
+    return group.split(".", 1)[0]
+
+
 @dataclass
 class Sent:
     index: int
@@ -47,9 +54,16 @@ class Sent:
     _clause_at: dict[int, Clause] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if not self.hits:
+            return   # most sentences of a long article: nothing to group
+        groups = self._groups
         for h in self.hits:
-            self._groups.setdefault(h.group, []).append(h)
-        self.sections = frozenset(g.split(".", 1)[0] for g in self._groups)
+            found = groups.get(h.group)
+            if found is None:
+                groups[h.group] = [h]
+            else:
+                found.append(h)
+        self.sections = frozenset([_section_of(g) for g in groups])
 
     @property
     def clauses(self) -> list[Clause]:

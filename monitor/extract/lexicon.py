@@ -15,6 +15,7 @@ from monitor.extract.text import Token
 from monitor.topics import TopicSet
 
 GAP = 8  # words a "..." may skip
+_new_tuple = tuple.__new__   # builds a NamedTuple without its Python-level __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +175,7 @@ class CueIndex:
                     stop = tokens[end - 1].end
                     quote = text[tok.start - offset:stop - offset] if text is not None else \
                         " ".join(t.text for t in tokens[i:end])
-                    hits.append(Hit(p.group, i, end, tok.start, stop, quote, p.source))
+                    hits.append(_new_tuple(Hit, (p.group, i, end, tok.start, stop, quote, p.source)))
         return _dedupe(hits)
 
 
@@ -246,6 +247,8 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 def longest(hits: Iterable[Hit]) -> list[Hit]:
     """Of overlapping hits keep the longest (more words first, then earlier): "fall of" over "fall"."""
     ordered = sorted(hits, key=lambda h: (-(h.last - h.first), h.first))
+    if len(ordered) < 2:
+        return ordered   # nothing can overlap (the common case)
     taken: list[tuple[int, int]] = []
     out: list[Hit] = []
     for h in ordered:

@@ -213,7 +213,10 @@ class Clause:
         return self.parts[0][0]
 
     def contains(self, pos: int) -> bool:
-        return any(a <= pos < b for a, b in self.parts)
+        for a, b in self.parts:  # noqa: SIM110 - a loop, not any(): called for every cue, token and name
+            if a <= pos < b:
+                return True
+        return False
 
 
 def split_clauses(text: str, offset: int) -> list[Clause]:
