@@ -74,7 +74,11 @@ class Sent:
 
     # -- cues -------------------------------------------------------------------------------
     def group(self, *groups: str) -> list[Hit]:
-        """Hits of some cue groups in text order (memoized: the kinds and modality ask often)."""
+        """Hits of some cue groups in text order (memoized: the kinds and modality ask often).
+        The list is shared: read it, do not change it."""
+        if len(groups) == 1:   # the common case: the group's own list, no copy to cache
+            found = self._groups.get(groups[0])
+            return found if found is not None else []
         hit = self._group_cache.get(groups)
         if hit is None:
             hit = []
