@@ -169,14 +169,26 @@ class CueIndex:
                     more += found.by_second_lemma.get(t1.lemma, ())
                 if more:   # back in candidate order (positions are unique: tuples never tie)
                     todo = sorted(found.free + more) if found.free or len(more) > 1 else more
+            # The same words of the same group count once, first come (two patterns of a group can
+            # match them); only hits starting at this token can repeat each other.
+            seen: set[tuple[str, int]] | None = None
             for _, p, j in todo:
                 end = _match_rest(p.words, j, tokens, i + j, n)
-                if end >= 0:
-                    stop = tokens[end - 1].end
-                    quote = text[tok.start - offset:stop - offset] if text is not None else \
-                        " ".join(t.text for t in tokens[i:end])
-                    hits.append(_new_tuple(Hit, (p.group, i, end, tok.start, stop, quote, p.source)))
-        return _dedupe(hits)
+                if end < 0:
+                    continue
+                if len(todo) > 1:
+                    key = (p.group, end)
+                    if seen is None:
+                        seen = {key}
+                    elif key in seen:
+                        continue
+                    else:
+                        seen.add(key)
+                stop = tokens[end - 1].end
+                quote = text[tok.start - offset:stop - offset] if text is not None else \
+                    " ".join(t.text for t in tokens[i:end])
+                hits.append(_new_tuple(Hit, (p.group, i, end, tok.start, stop, quote, p.source)))
+        return hits
 
 
 class _Candidates:
@@ -231,17 +243,6 @@ def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, 
         i += 1
         j += 1
     return i
-
-
-def _dedupe(hits: list[Hit]) -> list[Hit]:
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Hit] = []
-    for h in hits:
-        k = (h.group, h.first, h.last)
-        if k not in seen:
-            seen.add(k)
-            out.append(h)
-    return out
 
 
 def longest(hits: Iterable[Hit]) -> list[Hit]:
