@@ -22,19 +22,29 @@ _SEASONS = {"frühjahr": 4, "frühling": 4, "sommer": 7, "herbst": 10, "winter":
             "spring": 4, "summer": 7, "autumn": 10, "fall": 10}
 _WD = "|".join(_WEEKDAYS)
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Lookaheads of the first letters a match can start with (see AS_OF below).
+_WEEKDAY_FIRST = "".join(sorted({w[0] for w in (*_WEEKDAYS, "am", "on", "auf", "bis", "by", "until", "ab", "vom", "seit",
+                                                "next", "last", "this", "coming", "kommenden", "vergangenen",
+                                                "letzten", "nächsten", "diesen")}))
+_MON_FIRST = "".join(sorted({m[0] for m in MONTHS}))
 WEEKDAY = re.compile(
-    rf"\b(?P<pre>(?:am|on|auf|bis|by|until|ab|vom|seit|next|last|this|coming|kommenden?|vergangenen?|"
+    rf"(?=[{_WEEKDAY_FIRST}])\b(?P<pre>(?:am|on|auf|bis|by|until|ab|vom|seit|next|last|this|coming|kommenden?|vergangenen?|"
     rf"letzten?|nächsten?|diesen?)\s+)?(?:(?:kommenden?|vergangenen?|letzten?|nächsten?)\s+)?"
     rf"(?P<wd>{_WD})(?:abend|morgen|nachmittag|vormittag)?\b", re.IGNORECASE)
 CALENDAR = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})\.\s*(?P<m1>{_MON})|(?P<m2>{_MON})\.?\s+(?P<d2>\d{{1,2}})(?!\d)|"
+    rf"(?=[\d{_MON_FIRST}])\b(?:(?P<d1>\d{{1,2}})\.\s*(?P<m1>{_MON})|(?P<m2>{_MON})\.?\s+(?P<d2>\d{{1,2}})(?!\d)|"
     rf"(?P<d3>\d{{1,2}})\s+(?P<m3>{_MON}))(?:\.?,?\s+(?P<y>(?:19|20)\d\d))?\b", re.IGNORECASE)
 # A past time: "im Juli 2014", "Anfang März 2022", "in February 2024", "2022", "in late May",
 # "im Frühjahr". The year is optional only with a month or season.
+# The first letters of the words a past time can start with (the prefixes, months, seasons) and of
+# a year: the lookahead lets every other position fail on one test. Keep it in step with AS_OF.
+_AS_OF_FIRST = "".join(sorted({"1", "2", *(w[0] for w in (*MONTHS, *_SEASONS, "im", "in", "ende", "anfang", "mitte",
+                                                         "early", "late", "mid", "the", "seit", "since", "bis",
+                                                         "until", "of"))}))
 AS_OF = re.compile(
-    rf"(?:\b(?:im\s+|in\s+|ende\s+|anfang\s+|mitte\s+|early\s+|late\s+|mid-?\s*|the\s+|in\s+the\s+)*"
+    rf"(?=[{_AS_OF_FIRST}])(?:(?:\b(?:im\s+|in\s+|ende\s+|anfang\s+|mitte\s+|early\s+|late\s+|mid-?\s*|the\s+|in\s+the\s+)*"
     rf"(?P<mon>{_MON}|{'|'.join(_SEASONS)})\b(?:\s+(?P<y1>(?:19|20)\d\d))?)"
-    rf"|(?P<pre>\b(?:im\s+jahr\s+|in\s+|im\s+|seit\s+|since\s+|bis\s+|until\s+|of\s+)?)(?P<y2>\b(?:19|20)\d\d\b)",
+    rf"|(?P<pre>\b(?:im\s+jahr\s+|in\s+|im\s+|seit\s+|since\s+|bis\s+|until\s+|of\s+)?)(?P<y2>\b(?:19|20)\d\d\b))",
     re.IGNORECASE)
 
 

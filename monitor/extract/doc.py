@@ -4,6 +4,7 @@ tokens, clauses, cue hits, entity mentions and quantities."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,12 @@ _PAST_AUX = frozenset(["hatte", "hatten", "war", "waren", "wurde", "wurden", "ha
                        "kesselten", "überrannte", "überrannten", "hielt", "hielten", "kontrollierte", "kontrollierten"])
 
 
+@functools.cache
+def _section_of(group: str) -> str:
+    """"control" of "control.capture" (cached: every sentence asks for the few group names)."""
+    return group.split(".", 1)[0]
+
+
 @dataclass
 class Sent:
     index: int
@@ -48,9 +55,16 @@ class Sent:
     _clause_at: dict[int, Clause] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        if not self.hits:
+            return   # most sentences of a long article: nothing to group
+        groups = self._groups
         for h in self.hits:
-            self._groups.setdefault(h.group, []).append(h)
-        self.sections = frozenset(g.split(".", 1)[0] for g in self._groups)
+            found = groups.get(h.group)
+            if found is None:
+                groups[h.group] = [h]
+            else:
+                found.append(h)
+        self.sections = frozenset([_section_of(g) for g in groups])
 
     @property
     def clauses(self) -> list[Clause]:
@@ -61,7 +75,11 @@ class Sent:
 
     # -- cues -------------------------------------------------------------------------------
     def group(self, *groups: str) -> list[Hit]:
-        """Hits of some cue groups in text order (memoized: the kinds and modality ask often)."""
+        """Hits of some cue groups in text order (memoized: the kinds and modality ask often).
+        The list is shared: read it, do not change it."""
+        if len(groups) == 1:   # the common case: the group's own list, no copy to cache
+            found = self._groups.get(groups[0])
+            return found if found is not None else []
         hit = self._group_cache.get(groups)
         if hit is None:
             hit = []
@@ -140,6 +158,7 @@ class Doc:
     topics: TopicSet
     # What earlier sentences established for later ones ("das Treffen" is the article's meeting).
     memory: dict[str, object] = field(default_factory=dict)
+    _past_times: dict[tuple[int, int], list[PastTime]] = field(default_factory=dict, repr=False)
 
     @property
     def date(self) -> dt.date:
@@ -151,8 +170,14 @@ class Doc:
         return [self.sentences[j] for j in range(i - 1, max(-1, i - 1 - n), -1)]
 
     def past_times(self, sent: Sent, clause: Clause) -> list[PastTime]:
-        past = sent.is_past_clause(clause)
-        return [pt for a, b in clause.parts for pt in find_past_times(self.body[a:b], a, self.date, past)]
+        """Past times of a clause (memoized: several claims of a clause ask)."""
+        key = (sent.index, clause.id)
+        hit = self._past_times.get(key)
+        if hit is None:
+            past = sent.is_past_clause(clause)
+            hit = [pt for a, b in clause.parts for pt in find_past_times(self.body[a:b], a, self.date, past)]
+            self._past_times[key] = hit
+        return list(hit)
 
     def claim(self, sent: Sent, *, kind: str, subject: str, subject_name: str, attribute: str,
               value: Value, modality: str, rule: str, cues: Sequence[str], unit: str | None = None,

@@ -15,6 +15,7 @@ from monitor.extract.text import Token
 from monitor.topics import TopicSet
 
 GAP = 8  # words a "..." may skip
+_new_tuple = tuple.__new__   # builds a NamedTuple without its Python-level __new__
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +110,15 @@ class CueIndex:
         self._prefix_lengths = sorted({len(k) for k in self._by_prefix})
         self._suffix_lengths = sorted({len(k) for k in self._by_suffix})
         # Candidates per (form, lemma): news repeats its words, so most tokens are a dict hit.
-        self._cache: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+        self._cache: dict[tuple[str, str], _Candidates] = {}
 
-    def _candidates(self, tok: Token) -> tuple[Pattern, ...]:
+    def _entry(self, tok: Token) -> _Candidates:
+        """The patterns a token can start (none, for most tokens), memoized."""
         key = (tok.lower, tok.lemma)
         hit = self._cache.get(key)
         if hit is None:
-            hit = tuple(dict.fromkeys(self._lookup(tok)))
+            patterns = tuple(dict.fromkeys(self._lookup(tok)))
+            hit = _Candidates(patterns) if patterns else _NO_CANDIDATES
             if len(self._cache) < 100_000:
                 self._cache[key] = hit
         return hit
@@ -149,58 +152,106 @@ class CueIndex:
         ``offset``) a hit quotes the text as written; else the tokens joined by spaces."""
         hits: list[Hit] = []
         n = len(tokens)
+        cache = self._cache
         for i, tok in enumerate(tokens):
-            # _lookup found each candidate by its first word, so that word matches already
-            for p in self._candidates(tok):
-                words = p.words
-                if len(words) > 1:
-                    w1 = words[1]
-                    if w1.kind in ("word", "exact"):   # the common case, checked without a call
-                        if i + 1 >= n:
-                            continue
-                        t1 = tokens[i + 1]
-                        if t1.lower != w1.text and (w1.kind == "exact" or t1.lemma != w1.text):
-                            continue
-                end = _match_rest(words, 1, tokens, i + 1, n)
-                if end >= 0:
-                    stop = tokens[end - 1].end
-                    quote = text[tok.start - offset:stop - offset] if text is not None else \
-                        " ".join(t.text for t in tokens[i:end])
-                    hits.append(Hit(p.group, i, end, tok.start, stop, quote, p.source))
-        return _dedupe(hits)
+            found = cache.get((tok.lower, tok.lemma))
+            if found is None:
+                found = self._entry(tok)
+            if not found.patterns:
+                continue
+            # _lookup found each candidate by its first word, so that word matches already; the
+            # next token picks the patterns whose second word it is (a dict lookup instead of a
+            # test per pattern: "die" starts some forty). Candidate order is kept, as hits of the
+            # same words and group are deduplicated first come, first kept.
+            todo: Sequence[tuple[int, Pattern, int]] = found.free
+            if i + 1 < n and found.by_second:
+                t1 = tokens[i + 1]
+                more = found.by_second.get(t1.lower, ())
+                if t1.lemma != t1.lower:
+                    more += found.by_second_lemma.get(t1.lemma, ())
+                if more:   # back in candidate order (positions are unique: tuples never tie)
+                    todo = sorted(found.free + more) if found.free or len(more) > 1 else more
+            # The same words of the same group count once, first come (two patterns of a group can
+            # match them); only hits starting at this token can repeat each other.
+            seen: set[tuple[str, int]] | None = None
+            for _, p, j in todo:
+                end = _match_rest(p.words, j, tokens, i + j, n)
+                if end < 0:
+                    continue
+                if len(todo) > 1:
+                    key = (p.group, end)
+                    if seen is None:
+                        seen = {key}
+                    elif key in seen:
+                        continue
+                    else:
+                        seen.add(key)
+                stop = tokens[end - 1].end
+                quote = text[tok.start - offset:stop - offset] if text is not None else \
+                    " ".join(t.text for t in tokens[i:end])
+                hits.append(_new_tuple(Hit, (p.group, i, end, tok.start, stop, quote, p.source)))
+        return hits
+
+
+class _Candidates:
+    """The patterns one token can start, sorted for matching: those whose second word is a plain
+    word ("die Stadt") by that word, so only the next token's form and lemma are looked up; the
+    others (one word, or a prefix, suffix or gap second) are always tried. Each entry is
+    (position in ``patterns``, pattern, index of the first word still to match)."""
+
+    __slots__ = ("by_second", "by_second_lemma", "free", "patterns")
+
+    def __init__(self, patterns: tuple[Pattern, ...]) -> None:
+        self.patterns = patterns
+        free: list[tuple[int, Pattern, int]] = []
+        by_second: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
+        by_second_lemma: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
+        for pos, p in enumerate(patterns):
+            w1 = p.words[1] if len(p.words) > 1 else None
+            if w1 is None or w1.kind not in ("word", "exact"):
+                free.append((pos, p, 1))
+                continue
+            entry = ((pos, p, 2),)
+            by_second[w1.text] = by_second.get(w1.text, ()) + entry
+            if w1.kind == "word":   # "=word" wants the form as written, not the lemma
+                by_second_lemma[w1.text] = by_second_lemma.get(w1.text, ()) + entry
+        self.free = tuple(free)
+        self.by_second = by_second
+        self.by_second_lemma = by_second_lemma
+
+
+_NO_CANDIDATES = _Candidates(())
 
 
 def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, n: int) -> int:
-    if j == len(words):
-        return i
-    w = words[j]
-    if w.kind == "gap":
-        for k in range(i + (w.text == "+"), min(i + GAP + 1, n)):
-            if k > i and tokens[k - 1].text in (";", ":", "."):
-                break
-            end = _match_rest(words, j + 1, tokens, k, n)
-            if end >= 0:
-                return end
-        return -1
-    if i < n and w.matches(tokens[i]):
-        return _match_rest(words, j + 1, tokens, i + 1, n)
-    return -1
-
-
-def _dedupe(hits: list[Hit]) -> list[Hit]:
-    seen: set[tuple[str, int, int]] = set()
-    out: list[Hit] = []
-    for h in hits:
-        k = (h.group, h.first, h.last)
-        if k not in seen:
-            seen.add(k)
-            out.append(h)
-    return out
+    """The token index after ``words[j:]`` matched from token ``i`` on, or -1."""
+    m = len(words)
+    while j < m:
+        w = words[j]
+        if w.kind == "gap":
+            nxt = words[j + 1] if j + 1 < m else None
+            for k in range(i + (w.text == "+"), min(i + GAP + 1, n)):
+                if k > i and tokens[k - 1].text in (";", ":", "."):
+                    break
+                # the word after the gap tested here first: most places it could start fail it
+                if nxt is not None and nxt.kind != "gap" and not nxt.matches(tokens[k]):
+                    continue
+                end = _match_rest(words, j + 1, tokens, k, n)
+                if end >= 0:
+                    return end
+            return -1
+        if i >= n or not w.matches(tokens[i]):
+            return -1
+        i += 1
+        j += 1
+    return i
 
 
 def longest(hits: Iterable[Hit]) -> list[Hit]:
     """Of overlapping hits keep the longest (more words first, then earlier): "fall of" over "fall"."""
     ordered = sorted(hits, key=lambda h: (-(h.last - h.first), h.first))
+    if len(ordered) < 2:
+        return ordered   # nothing can overlap (the common case)
     taken: list[tuple[int, int]] = []
     out: list[Hit] = []
     for h in ordered:

@@ -169,10 +169,15 @@ def _denier(sent: Sent, deny: Hit) -> str | None:
     return near.name if min(abs(near.first - deny.last), abs(deny.first - near.last)) <= 6 else None
 
 
+_SOURCE_COLON = re.compile(r"\W*([^:;–—]{1,40}?)\s*:\s")
+
+
 def _source_prefix(sent: Sent) -> Hit | None:
     """"Russland: Dorf im Gebiet Donezk eingenommen", "Kyiv: fighting goes on": a headline that
     names its source before a colon."""
-    m = re.match(r"\W*([^:;–—]{1,40}?)\s*:\s", sent.text)
+    if ":" not in sent.text:
+        return None   # most sentences: no need to run the regex
+    m = _SOURCE_COLON.match(sent.text)
     if not m or len(m.group(1).split()) > 3:
         return None
     end = sent.start + m.end(1)

@@ -20,11 +20,16 @@ _QUAL_RE = "|".join(sorted((re.escape(w) for w in _QUAL_WORD), key=len, reverse=
 _UNIT_KM2 = (r"Quadratkilometer[n]?|Quadratkilometern|km²|km2|qkm|Quadrat-Kilometer|square\s+kilomet(?:er|re)s?|"
              r"sq\.?\s*km|square\s+km")
 _UNIT_PCT = r"Prozent|%|percent|per\s+cent|pct"
+# A quantity starts with a digit or a qualifier word. The lookahead of those first characters
+# spares most positions the fifty qualifier alternatives (it matches nothing the rest would not).
+_QUAL_FIRST = "".join(sorted({re.escape(w[0]) for w in _QUAL_WORD}))
 QUANTITY = re.compile(
-    rf"(?:\b(?P<qual>{_QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:[.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    rf"(?=[\d{_QUAL_FIRST}])(?:\b(?P<qual>{_QUAL_RE})\s+)?(?P<num>\d{{1,3}}(?:[.,]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     rf"(?:\s*(?P<mult>Millionen|Million|Mio\.|million|Tausend|thousand))?"
     rf"\s*(?P<unit>{_UNIT_KM2}|{_UNIT_PCT})(?![\w])",
     re.IGNORECASE)
+# Every quantity names its unit: a sentence without one ("in 2024", "3 Tote") skips QUANTITY.
+_ANY_UNIT = re.compile(rf"(?=[qksp%])(?:{_UNIT_KM2}|{_UNIT_PCT})", re.IGNORECASE)
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
@@ -62,16 +67,19 @@ _FRACTIONS = {"three-quarters": 75, "three quarters": 75, "drei viertel": 75, "d
 FRACTION = re.compile(
     rf"(?:\b(?P<qual>{_QUAL_RE})\s+)?\b(?P<frac>{'|'.join(sorted(map(re.escape, _FRACTIONS), key=len, reverse=True))})"
     r"(?=\s+(?:of|des|der)\b)", re.IGNORECASE)
+# The words every fraction above contains: most sentences have none and skip FRACTION.
+_FRACTION_WORD = re.compile(r"(?=[vdhfzqt])(?:viertel|drittel|hälfte|fünftel|zehntel|quarter|third|half|fifth|tenth)",
+                            re.IGNORECASE)
 
 
 def find_quantities(text: str, offset: int, lang: str) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in FRACTION.finditer(text):
+    for m in FRACTION.finditer(text) if _FRACTION_WORD.search(text) else ():
         qual = m.group("qual")
         out.append(Quantity(offset + m.start(), offset + m.end(), offset + m.start("frac"),
                             _FRACTIONS[m.group("frac").lower()], "percent",
                             _QUAL_WORD.get(qual.lower()) if qual else None, fraction=True))
-    for m in QUANTITY.finditer(text):
+    for m in QUANTITY.finditer(text) if _ANY_UNIT.search(text) else ():
         try:
             value = parse_number(m.group("num"), lang)
         except ValueError:
