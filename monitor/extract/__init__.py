@@ -230,7 +230,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
     # Klischtschijiwka is the Donetsk one, as war reports name the villages of one front.
     seen_towns: list[str] = []
     for sent in doc.sentences:
-        sure = [r.oblast for r in sent.refs if r.type == "place" and len(r.candidates) == 1 and r.oblast]
+        # "Kiew" is the government more often than a place on the front: no hint where a village lies
+        sure = [r.oblast for r in sent.refs if r.type == "place" and len(r.candidates) == 1 and r.oblast
+                and r.id != "kyiv"]
         if not any(r.type == "place" and len(r.candidates) > 1 for r in sent.refs):
             seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
             seen_towns.extend(sure)
@@ -243,7 +245,8 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         for r in sent.refs:
             if r.type == "place" and len(r.candidates) > 1:
                 here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
-                towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast),
+                towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast
+                                and o.id != "kyiv"),
                                key=lambda o: abs(o.start - r.start))
                 context = [o.id for o in here] + earlier + [str(o.oblast) for o in towns] + earlier_towns
                 if not here and _dominant(gazetteer, r) is not None:
