@@ -67,6 +67,7 @@ class MeetingExtractor:
     def extract(self, doc: Doc, sent: Sent) -> list[Claim]:
         out: list[Claim] = []
         _note_visit(doc, sent)
+        _note_event(doc, sent)
         if "meeting" not in sent.sections:
             return out
         # "host talks between A and B", "ein Treffen ausrichten": the noun names the meeting
@@ -311,6 +312,9 @@ def _ids(people: list[Ref | Hit], leaders: frozenset[str] = frozenset()) -> tupl
 def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     lo, hi = _clause_bounds(clause)
     venue = _venue_country(doc, sent, clause, cue)
+    event = _event_venue(doc, sent, clause)
+    if venue is None and event is not None:
+        venue = event[1]   # "am Rande der Konferenz": where the conference named before was held
     # "will er Biden treffen": a lowercase German "treffen" is the verb, not the noun
     is_noun = cue.group == "meeting.noun" and not (doc.lang == "de" and cue.text[:1].islower())
     definite = any(h.first <= cue.first < h.last for h in sent.group("meeting.definite"))
@@ -440,6 +444,38 @@ def _note_visit(doc: Doc, sent: Sent) -> None:
     date = next(((d.date.isoformat(), doc.body[d.start:d.end]) for d in dates
                  if (d.date <= doc.date if past else d.date >= doc.date)), None)
     doc.memory["meeting.visit"] = _Visit(sent.index, people[0].id, place, country, past, date)
+
+
+_EVENT = re.compile(r"konferenz|gipfel|summit|conference|forum|treffen der|meeting of", re.IGNORECASE)
+_ON_THE_SIDELINES = re.compile(r"\b(?:am\s+Rande|on\s+the\s+(?:sidelines|margins)|at\s+the\s+(?:summit|conference)|"
+                               r"bei\s+(?:der|dem)\s+(?:Konferenz|Gipfel))\b", re.IGNORECASE)
+
+
+def _note_event(doc: Doc, sent: Sent) -> None:
+    """Remember where a conference or summit took place ("die Friedenskonferenz auf dem
+    Bürgenstock"): a meeting "am Rande der Konferenz" was held there."""
+    if not _EVENT.search(sent.text):
+        return
+    for r in sent.refs:
+        tok = sent.token_before(r.start)
+        if r.type not in ("venue", "place") or tok is None:
+            continue
+        prev = tok.lower
+        if prev in ("dem", "der", "the"):
+            t2 = sent.token_before(tok.start)
+            prev = t2.lower if t2 is not None else prev
+        country = "ukraine" if r.type == "place" else r.country
+        if prev in _VENUE_PREPS and country:
+            doc.memory["meeting.event"] = (r, country)
+            return
+
+
+def _event_venue(doc: Doc, sent: Sent, clause: Clause) -> tuple[Ref, str] | None:
+    ev = doc.memory.get("meeting.event")
+    if not isinstance(ev, tuple) or not _ON_THE_SIDELINES.search(
+            " ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
+        return None
+    return ev
 
 
 def _visit(doc: Doc, sent: Sent) -> _Visit | None:
@@ -645,6 +681,7 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
     return out
 
 
+_SIDELINES = re.compile(r"(?:sidelines\s+of|am\s+Rande)\s+(?:the|der|des)\s+$", re.IGNORECASE)
 _FINITE = frozenset(["hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "will",
                      "soll", "sollen", "kann"])
 
@@ -662,7 +699,10 @@ def _finite_after(sent: Sent, cue: Hit) -> int | None:
 def _led_in(sent: Sent, ref: Ref) -> bool:
     """A preposition leads to the place over adjectives and a city noun: "im japanischen
     Hiroshima", "in der Hafenstadt Dschidda", "in the Saudi city of Jeddah", "at the resort town
-    of Sochi" (not "many of Moscow's demands")."""
+    of Sochi" (not "many of Moscow's demands"); "on the sidelines of the Munich Security
+    Conference", "am Rande der Münchner Sicherheitskonferenz": the event's city."""
+    if _SIDELINES.search(sent.text[max(0, ref.start - sent.start - 40):ref.start - sent.start]):
+        return True
     before = [t for t in sent.tokens if t.end <= ref.start][-5:]
     for t in reversed(before):
         low = t.lower
@@ -860,6 +900,9 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         venues = [line]
     if not venues and visited and visit is not None:
         venues = [visit.place]
+    event = _event_venue(doc, sent, clause)
+    if not venues and event is not None and meeting.country == event[1]:
+        venues = [event[0]]
     if venues:
         best = max(venues, key=lambda v: _depth(doc, v.id))
         add("location", best.id, [best.surface])

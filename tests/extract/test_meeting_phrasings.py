@@ -226,3 +226,22 @@ def test_after_a_described_meeting_it_was_held(extract: Extract) -> None:
                  "Zelenskiy on Friday.", "2025-10-18")
     got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
     assert ("trump+zelensky@usa", "status", "held") in got and ("trump+zelensky@usa", "date", "2025-10-17") in got
+
+
+def test_on_the_sidelines_of_a_conference_is_where_it_was_held(extract: Extract) -> None:
+    cs = extract("Auf dem Bürgenstock in der Schweiz hat am Wochenende die internationale Friedenskonferenz für die "
+                 "Ukraine getagt. Am Rande der Konferenz war Selenskyj am Samstag mit US-Vizepräsidentin Kamala "
+                 "Harris zusammengekommen.", "2024-06-16")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert ("harris+zelensky@switzerland", "location", "burgenstock") in got
+    cs = extract("Vice President JD Vance is due to hold talks with Zelenskiy on the sidelines of the Munich "
+                 "Security Conference next Friday.", "2025-02-08")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert got == {("vance+zelensky@germany", "status", "planned"), ("vance+zelensky@germany", "location", "munich"),
+                   ("vance+zelensky@germany", "date", "2025-02-14")}
+
+
+def test_discussing_with_someone_at_a_venue_is_a_meeting(extract: Extract) -> None:
+    cs = extract("Ukraine wants to strike targets deep inside Russia. Biden discussed the request with British Prime "
+                 "Minister Keir Starmer at the White House on Friday.", "2024-09-14")
+    assert ("biden+starmer@usa", "held") in {(c.subject, c.value) for c in cs if c.attribute == "status"}
