@@ -57,7 +57,7 @@ _GERMAN = re.compile(r"w|j|sch", re.IGNORECASE)
 _DE_GRAPHEMES = {"schtsch": "shch", "tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v"}
 _DE_PASS = re.compile(r"schtsch|tsch|sch|ch|z|w")
 _DE_J = [
-    (re.compile(r"(?<=[aeiouy])ss(?=[aeiouy])"), "s"),
+    (re.compile(r"(?<=[aeiouy])ss(?=[aeiouyj])"), "s"),   # "Wassjukiwka": Duden's ss before a vowel
     (re.compile(r"\bj(?=[aeiu])"), "y"),          # word-initial я, ю, є, ї: "Jabluniwka"
     (re.compile(r"(?<=[aeiouy])ji"), "i"),         # ї after a vowel: "Klischtschijiwka"
     (re.compile(r"j(?=[aeu])"), "i"),              # я, ю, є inside a word: "Kotljariwka"

@@ -302,7 +302,7 @@ class Gazetteer:
         return out
 
 
-_SS = re.compile(r"(?<=[aeiouyäöü])ss(?=[aeiouyäöü])")
+_SS = re.compile(r"(?<=[aeiouyäöü])ss(?=[aeiouyäöüj])")
 
 
 def _single_s(name: str) -> str | None:
