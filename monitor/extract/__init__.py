@@ -245,6 +245,12 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         for r in sent.refs:
             if r.type == "place" and len(r.candidates) > 1:
                 here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
+                # "Kostjantyniwka im Gebiet Sumy – nicht zu verwechseln mit der Stadt im Gebiet Donezk":
+                # the region phrase right after the name is the one that places it
+                own = [o for o in here if 0 <= o.start - r.end <= 25
+                       and _OWN_REGION.fullmatch(doc.body[r.end:o.start])]
+                if own:
+                    here = own[:1]
                 towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast
                                 and o.id != "kyiv"),
                                key=lambda o: abs(o.start - r.start))
@@ -268,6 +274,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                                 candidates=())
             new_refs.append(r)
         sent.refs = new_refs
+
+
+_OWN_REGION = re.compile(r"\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*", re.IGNORECASE)
 
 
 def _all_elsewhere(gazetteer: Gazetteer, ref: Ref, context: list[str]) -> bool:

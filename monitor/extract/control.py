@@ -634,7 +634,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                 and not (r.start > sent.start and re.search(r"\b(?:von|of|der|des)\s+$", doc.body[max(sent.start, r.start - 6):r.start]))
                 or r.end <= hit.start and re.fullmatch(r"\s*(?:und|and|,)\s*[\w-]+(?:\s+[\w-]+)?\s*", doc.body[r.end:hit.start])]
         return refs
-    if hit.name == "falls":
+    if hit.name == "falls" and clause.kind not in ("rel", "appos"):
         # "Fällt Tschassiw Jar, könnten die Russen Kramatorsk ... ins Visier nehmen": the condition
         # names the falling town; the main clause after the comma says what follows
         comma = sent.text.find(",", hit.end - sent.start)
@@ -794,7 +794,7 @@ def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
     the names listed with it."""
     before = [r for r in sent.refs_of(("place", "region")) if r.end <= clause.start and r.form != "adjective"]
     # "Kostiantynivka in the Donetsk region, which ...": the region only locates the town
-    if not before or not (re.fullmatch(r"[\s,]*", doc.body[before[-1].end:clause.start])
+    if not before or not (re.fullmatch(r"[\s,]*(?:selbst|itself|selber)?[\s,]*", doc.body[before[-1].end:clause.start])
                           or _REGION_LOCATOR.fullmatch(doc.body[before[-1].end:clause.start])):
         return []
     out = [before[-1]]

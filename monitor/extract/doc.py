@@ -233,7 +233,10 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     """Who does what the cue says: a passive agent ("von den Ukrainern"), else the first actor
     before the cue in its clause (the subject), else the first after it (German inversion:
     "Wuhledar halten die Ukrainer"), else the first in the sentence."""
-    acts = [(h, s) for h, s in actors(sent) if not _of_a_noun(sent, h)]
+    # "drove Russian troops out of ... and recaptured Kherson": who was driven out is no doer
+    driven = [(e.first, e.last) for e in sent.hits if "..+" in e.pattern and e is not cue]
+    acts = [(h, s) for h, s in actors(sent) if not _of_a_noun(sent, h)
+            and not any(a < h.first and h.last <= b for a, b in driven)]
     within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
     if within:
         return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer
@@ -269,7 +272,9 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     if after_cue:
         h, s = after_cue[0]
         return s, h.text
-    earlier = [(h, s) for h, s in acts if h.first < cue.first]
+    # "Bachmut, das ... an Russland gefallen war, ist noch lange nicht zurückerobert": not the doer
+    earlier = [(h, s) for h, s in acts if h.first < cue.first
+               and sent.clause_of(h.start).kind not in ("rel", "appos")]
     if earlier:
         h, s = earlier[0]
         return s, h.text

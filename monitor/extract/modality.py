@@ -220,7 +220,8 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
     cue = next((i for i, t in enumerate(sent.tokens) if t.start >= anchor), len(sent.tokens))
     if neg.first < cue:
         return not any(t.lower in _CONJ for t in sent.tokens[neg.last:cue])
-    german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum") for t in sent.tokens[neg.first:neg.last])
+    german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum", "ausgeblieben", "blieb", "blieben")
+                 for t in sent.tokens[neg.first:neg.last])
     between = sent.tokens[cue:neg.first]
     if any(t.text in (",", ";") for t in between) and any(t.lower in _CONJ for t in between):
         return False   # "hatte ... vorgeschlagen, war aber nicht angereist": the next conjunct's own verb

@@ -243,3 +243,28 @@ def test_a_relative_clause_after_a_town_and_its_region_speaks_of_the_town(extrac
 def test_a_grey_zone_is_contested(extract: Extract) -> None:
     cs = extract("Laut DeepState liegt Datschne derzeit in einer Grauzone.")
     assert {c.value for c in cs if c.kind == "control"} == {"contested"}
+
+
+def test_the_region_right_after_a_name_places_it(extract: Extract) -> None:
+    cs = extract("Bereits am Wochenende hatte Russland ein Dorf namens Kostjantyniwka im Gebiet Sumy für erobert "
+                 "erklärt – nicht zu verwechseln mit der gleichnamigen Industriestadt im Gebiet Donezk.")
+    assert {c.subject for c in cs if c.kind == "control"} == {"kostiantynivka-sumy"}
+
+
+def test_who_is_driven_out_is_not_the_doer_of_the_next_verb(extract: Extract) -> None:
+    cs = extract("In the autumn of 2022 Ukraine drove Russian troops out of most of the Kharkiv region and "
+                 "recaptured the city of Kherson.")
+    assert {c.value for c in find(cs, "control", "kherson")} == {"ukraine"}
+
+
+def test_a_fall_told_in_a_relative_clause_is_history_and_its_agent_does_not_retake(extract: Extract) -> None:
+    cs = extract("Südlich von Bachmut haben ukrainische Truppen zwei Dörfer zurückerobert. Bachmut selbst, das im "
+                 "Mai 2023 nach monatelangen Kämpfen an Russland gefallen war, ist damit noch lange nicht "
+                 "zurückerobert.", "2023-09-19")
+    got = {(c.value, c.modality, c.as_of) for c in find(cs, "control", "bakhmut")}
+    assert got == {("russia", "asserted", "2023-05"), ("ukraine", "negated", None)}
+
+
+def test_an_encirclement_that_did_not_come_is_negated(extract: Extract) -> None:
+    cs = extract("Eine Einkesselung von Pokrowsk, vor der Beobachter seit Monaten warnen, ist bislang ausgeblieben.")
+    assert not any(c.changes_state for c in find(cs, "control", "pokrovsk"))
