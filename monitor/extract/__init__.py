@@ -251,6 +251,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                        and _OWN_REGION.fullmatch(doc.body[r.end:o.start])]
                 if own:
                     here = own[:1]
+                elif not here and earlier and _THIS_REGION.search(sent.text):
+                    # "die Einnahme des Dorfes Andrijiwka in diesem Gebiet": the oblast named last
+                    here = [Ref(r.start, r.start, "", earlier[0], "oblast")]
                 towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast
                                 and o.id != "kyiv"),
                                key=lambda o: abs(o.start - r.start))
@@ -276,6 +279,8 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         sent.refs = new_refs
 
 
+_THIS_REGION = re.compile(r"\b(?:in\s+diesem\s+Gebiet|in\s+dieser\s+Region|im\s+selben\s+Gebiet|in\s+this\s+region|"
+                          r"in\s+the\s+same\s+region)\b", re.IGNORECASE)
 _OWN_REGION = re.compile(r"\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*", re.IGNORECASE)
 
 

@@ -619,6 +619,14 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         return nxt[:1]
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    if doc.lang == "de" and hit.last - hit.first == 1 and _PARTICIPLE_END.search(hit.text):
+        # "Marjinka verloren, Awdijiwka unter Druck": a headline participle speaks of the name
+        # right before it (and those listed with it), not of the next fragment
+        adjacent = [r for r in refs if r.end <= hit.start and re.fullmatch(r"\s*", doc.body[r.end:hit.start])]
+        if adjacent and re.match(r"\s*[,;:–-]", doc.body[hit.end:hit.end + 3]) and \
+                _FRAGMENT_START.fullmatch(re.split(r"[,;:–]", doc.body[sent.start:adjacent[0].start])[-1]):
+            return [r for r in refs if r.end <= adjacent[0].end
+                    and re.fullmatch(r"[\s\w,-]*", doc.body[r.end:adjacent[0].start])]
     if not refs and _UNNAMED_PLACES.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
         return []   # "mehrere Dörfer östlich davon gingen verloren": places the text does not name
     if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):
@@ -738,6 +746,11 @@ _PRONOUNS = frozenset(["sie", "es", "it"])
 _ATTRIBUTIVE = re.compile(r"^(?:[\w]+-(?:held|controlled|occupied)|"
                           r"(?:russisch|ukrainisch|prorussisch)\s+(?:besetzt|kontrolliert|gehalten)(?:e|en|er|es))$",
                           re.IGNORECASE)
+
+
+# what may stand before a name that opens a headline fragment: nothing, or names joined by "und"
+_FRAGMENT_START = re.compile(r"\s*(?:[A-ZÄÖÜ][\w-]*\s+(?:und|sowie)\s+)*")
+_PARTICIPLE_END = re.compile(r"^(?:ge\w+[tn]|\w+(?:ert|iert)|verloren|zurückerobert|eingenommen|befreit)$", re.IGNORECASE)
 
 
 def _attributive(hit: Hit) -> bool:

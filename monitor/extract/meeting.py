@@ -352,6 +352,12 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     # "after three hours of talks": a retrospective time phrase speaks of a known meeting
     retro = any(h.text.lower() in ("nach", "after", "following") for h in _time_pp(sent, cue))
     definite = definite or (is_noun and (_definite(sent, cue) or retro))
+    if is_noun and retro and venue is not None and not people and any(
+            h.group == "meeting.verb" and clause.contains(h.start) and h.start > cue.end for h in _cues_of(sent)):
+        # "Drei Tage nach dem Gipfel in Alaska hat Trump Selenskyj empfangen": the summit only dates
+        # the meeting the verb tells of; it is the one held at that venue, if the article named it
+        known = doc.memory.get(f"meeting.at.{venue}")
+        return known if isinstance(known, Meeting) else None
     if (definite or such or cue.group == "meeting.anaphor") and referent is not None and len(_ids(people)) < 2:
         single = sum(clause.contains(h.start) for h in longest(sent.group("meeting.noun", "meeting.verb"))) == 1
         others = _ids(_participants_of(sent, lo, hi)) if cue.group != "meeting.anaphor" and single else ()

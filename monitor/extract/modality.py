@@ -219,7 +219,10 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
     right after it."""
     cue = next((i for i, t in enumerate(sent.tokens) if t.start >= anchor), len(sent.tokens))
     if neg.first < cue:
-        return not any(t.lower in _CONJ for t in sent.tokens[neg.last:cue])
+        between = sent.tokens[neg.last:cue]
+        if between and between[0].lower == "yet":
+            between = between[1:]   # "not yet entered": the adverb, not the conjunction
+        return not any(t.lower in _CONJ for t in between)
     german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum", "ausgeblieben", "blieb", "blieben")
                  for t in sent.tokens[neg.first:neg.last])
     between = sent.tokens[cue:neg.first]

@@ -268,3 +268,16 @@ def test_a_fall_told_in_a_relative_clause_is_history_and_its_agent_does_not_reta
 def test_an_encirclement_that_did_not_come_is_negated(extract: Extract) -> None:
     cs = extract("Eine Einkesselung von Pokrowsk, vor der Beobachter seit Monaten warnen, ist bislang ausgeblieben.")
     assert not any(c.changes_state for c in find(cs, "control", "pokrovsk"))
+
+
+def test_headline_fragments_and_regions_referred_back_to(extract: Extract) -> None:
+    cs = extract("Marjinka verloren, Awdijiwka unter Druck: Die Ukraine vor einem schweren Kriegswinter.", "2023-12-27")
+    assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("marinka", "russia")}
+    cs = extract("Im Gebiet Sumy rücken russische Truppen vor. Das Verteidigungsministerium in Moskau meldete am Montag "
+                 "die Einnahme des grenznahen Dorfes Andrijiwka in diesem Gebiet.", "2025-06-03")
+    assert {c.subject for c in cs if c.kind == "control" and c.value == "russia"} == {"andriivka-sumy"}
+
+
+def test_not_yet_is_a_negation(extract: Extract) -> None:
+    cs = extract("Russian troops have been pressing on Pokrovsk for months, but they have not yet entered the city.")
+    assert not any(c.value == "contested" and c.changes_state for c in find(cs, "control", "pokrovsk"))
