@@ -218,6 +218,8 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
     it, in German anywhere ("Eingeschlossen seien die Verteidiger aber nicht"), in English only
     right after it."""
     cue = next((i for i, t in enumerate(sent.tokens) if t.start >= anchor), len(sent.tokens))
+    if neg.first < cue and neg.text.lower() in ("ohne", "without") and cue - neg.last > 2:
+        return False   # "eine Waffenruhe ohne Abzug der Truppen abgelehnt": "ohne" governs its noun only
     if neg.first < cue:
         between = sent.tokens[neg.last:cue]
         if between and between[0].lower == "yet":

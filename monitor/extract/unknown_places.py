@@ -21,8 +21,8 @@ from monitor.extract.entities import Ref
 # The nouns that say "a settlement follows"; "Stadt"/"town" are left out: towns are in GeoNames.
 _NOUN = {
     "de": r"(?:Dorf|Dorfes|Dörfer|Dörfern|Ortschaft|Ortschaften|Siedlung|Siedlungen|Weiler|"
-          r"Frontdorf|Grenzdorf|Gemeinde)",
-    "en": r"(?:village|villages|settlement|settlements|hamlet|hamlets)(?:\s+of)?",
+          r"Frontdorf|Grenzdorf|Gemeinde|Nachbardorf|Nachbardorfes|Nachbarort|Nachbarortes|benachbarte|benachbarten)",
+    "en": r"(?:village|villages|settlement|settlements|hamlet|hamlets|neighbouring|neighboring)(?:\s+of)?",
 }
 _WORD = r"[A-ZÄÖÜ][a-zäöüß’'ʼ]+(?:-[A-ZÄÖÜ]?[a-zäöüß’'ʼ]+)*"
 # First words of two-word names: "Welyka Nowosilka", "Nova Poltavka", "Krasnyi Lyman".
