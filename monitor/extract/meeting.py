@@ -434,7 +434,9 @@ _VISIT_PAST = re.compile(r"\b(?:traf|trafen|reiste|reisten|gereist|flog|flogen|e
 def _note_visit(doc: Doc, sent: Sent) -> None:
     """Remember who went where ("Scholz traf zu einem Besuch in Kiew ein", "Blinken arrived in
     Kyiv"): a meeting in the next sentences that names one other person is with the visitor."""
-    if not _VISIT.search(sent.text):
+    refs = sent.refs
+    if not (any(r.type == "person" for r in refs) and any(r.type in ("venue", "place") for r in refs)) \
+            or not _VISIT.search(sent.text):
         return
     people = [r for r in sent.refs if r.type == "person" and not _after_preposition(sent, r.start)]
     places = [r for r in sent.refs if r.type in ("venue", "place")
@@ -460,7 +462,7 @@ _ON_THE_SIDELINES = re.compile(r"\b(?:am\s+Rande|on\s+the\s+(?:sidelines|margins
 def _note_event(doc: Doc, sent: Sent) -> None:
     """Remember where a conference or summit took place ("die Friedenskonferenz auf dem
     Bürgenstock"): a meeting "am Rande der Konferenz" was held there."""
-    if not _EVENT.search(sent.text):
+    if not any(r.type in ("venue", "place") for r in sent.refs) or not _EVENT.search(sent.text):
         return
     for r in sent.refs:
         tok = sent.token_before(r.start)
