@@ -63,6 +63,9 @@ class AgreementExtractor:
                 # "Abgelehnt hat der Kreml den Vorschlag nicht": the proposal stands, the "nicht" is the
                 # rejection's
                 skip += tuple((h.start, h.end) for h in sent.group("modality.negation"))
+            if st.name == "proposed":
+                # "Am Anfang müsse eine Waffenruhe stehen, forderte Merz": the "must" is the demand itself
+                skip += tuple((h.start, h.end) for h in sent.group("modality.hedge") if h.text.lower() in _DEMAND_MODALS)
             mod = assess(sent, st.start, plans=st.name in ("agreed", "signed", "broken"), skip=skip)
             modality = mod.value
             if st.text.lower().split()[0] in ("hopes", "hope", "hoped", "hofft", "hoffen", "hoffte") and \
@@ -138,6 +141,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
 
 _DETERMINERS = frozenset(["the", "a", "an", "any", "this", "his", "her", "its", "their", "den", "die", "einen",
                           "eine", "seinen", "seine", "ihren", "ihre", "jeden", "jede", "jegliche"])
+_DEMAND_MODALS = frozenset(["muss", "müsse", "müssen", "müssten", "must", "should", "sollte", "sollten", "needs to",
+                            "need to", "has to", "have to"])
 _SIGNED_DEALS = frozenset(["minerals-deal", "peace-deal"])   # deals that are signed, unlike truces
 _PROPOSAL_WORDS = frozenset(["vorschlag", "vorschlags", "proposal", "entwurf", "entwurfs", "draft", "offer", "angebot"])
 _ABOUT_TO = frozenset(["preparing", "ready", "likely", "expected", "set", "going", "about", "threatening",

@@ -57,8 +57,12 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         hc = clause_of(h)
         if not ok(h):
             continue
-        # "Sollte Pokrowsk fallen, wäre ...": a leading condition makes the whole sentence one.
-        if hc.id == clause.id or (h.first == 0 and first.kind == "sub"):
+        # "Sollte Pokrowsk fallen, wäre ...": a leading condition makes the whole sentence one (but
+        # not a relative clause that tells history: "..., wäre es nach Awdijiwka, die Russland im
+        # Februar eingenommen hatte, ...")
+        if _since_between(sent, h, anchor):
+            continue
+        if hc.id == clause.id or (h.first == 0 and first.kind == "sub" and clause.kind not in ("rel", "appos")):
             return Modality("hedged", None, (h.text,))
     # "Should Pokrovsk fall, ...", "Were Russia to take X, ...": an inverted condition before the comma
     if sent.tokens and sent.tokens[0].lower in ("should", "were", "had") and "," in sent.text \
@@ -88,6 +92,8 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             continue   # "May 17", "in late May": the month, not the modal
         if h.start > anchor and _relative_between(sent, anchor, h):
             continue   # "will host Putin for a summit that could decide the war": the summit's hedge
+        if h.start < anchor and _since_between(sent, h, anchor):
+            continue   # "would be the largest town to fall since Russian troops took Vuhledar": history
         if ok(h) and _governs(clause_of(h), clause, h, anchor):
             return Modality("hedged", None, (h.text,))
     if plans and _german_future(sent, clause, anchor):
@@ -119,7 +125,13 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
 
 
 _COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
-_EN_RELATIVE = frozenset(["that", "which", "who", "whose"])
+_EN_RELATIVE = frozenset(["that", "which", "who", "whose", "where"])
+_SINCE = frozenset(["since", "seit", "seitdem"])
+
+
+def _since_between(sent: Sent, h: Hit, anchor: int) -> bool:
+    """"since" between a hedge and the claim: the claim is the past the hedged one is measured by."""
+    return any(t.lower in _SINCE and h.end <= t.start < anchor for t in sent.tokens)
 
 
 def _relative_between(sent: Sent, anchor: int, h: Hit) -> bool:

@@ -109,3 +109,22 @@ def test_apparently_and_reports_that(extract: Extract) -> None:
     assert {(c.value, c.modality) for c in cs} == {("russia", "hedged")}
     cs = extract("Es gibt Berichte, wonach russische Truppen in Kupjansk eingedrungen sind.")
     assert {(c.value, c.modality) for c in cs} == {("contested", "reported")}
+
+
+def test_history_inside_a_hedged_sentence_stays_a_fact(extract: Extract) -> None:
+    cs = extract("Sollte sich der Verlust bestätigen, wäre es nach Awdijiwka und Wuhledar, die Russland im Februar "
+                 "beziehungsweise Oktober 2024 eingenommen hatte, die nächste Stadt.", "2025-01-07")
+    assert all(c.changes_state for c in cs if c.subject == "avdiivka")
+    cs = extract("If confirmed, Selydove would be the largest town to fall since Russian troops took Vuhledar at the "
+                 "start of October.", "2024-10-30")
+    assert {(c.value, c.changes_state) for c in cs if c.subject == "vuhledar"} == {("russia", True)}
+
+
+def test_a_demand_keeps_its_must_and_not_even_an_hour_is_no_negation(extract: Extract) -> None:
+    cs = extract("Am Anfang müsse eine Waffenruhe stehen, forderte Bundeskanzler Merz nach dem Treffen mit Selenskyj.",
+                 "2025-08-13")
+    assert {(c.subject, c.value, c.changes_state) for c in cs if c.kind == "agreement"} == {
+        ("ceasefire", "proposed", True)}
+    cs = extract("Nach nicht einmal einer Stunde ist die dritte Runde direkter Verhandlungen zwischen Russland und der "
+                 "Ukraine in Istanbul zu Ende gegangen.", "2025-07-24")
+    assert {c.modality for c in cs if c.attribute == "status"} == {"asserted"}
