@@ -268,7 +268,7 @@ def _value(sent: Sent, clause: Clause, hit: Hit) -> tuple[str | None, str]:
 _APPROX = frozenset(["nahezu", "fast", "beinahe", "almost", "nearly", "virtually", "beinah"])
 _APPROX_PHRASES = ("kurz vor", "so gut wie", "close to being", "on the verge of being", "at risk of being",
                    "in danger of being", "drohen", "droht", "drohte", "drohe", "threatens to be", "risk being",
-                   "risks being", "threatened with", "nahe daran")
+                   "risks being", "threatened with", "nahe daran", "risk of being", "danger of being")
 # Before a capture verb: "close to seizing", "on the verge of taking", "kurz davor, ... einzunehmen"
 _NEAR_TAKING = re.compile(r"\b(?:close\s+to|on\s+the\s+verge\s+of|on\s+the\s+brink\s+of|near(?:ing)?|poised\s+to|"
                           r"kurz\s+davor|nahe\s+daran|im\s+begriff)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -295,6 +295,8 @@ def _approximated(sent: Sent, hit: Hit) -> bool:
     text = " ".join(t.lower for t in before)
     if any(p in text for p in _APPROX_PHRASES):
         return True
+    if hit.text[:1].isupper() and re.search(r"\bdroh\w*\b", sent.text[:hit.start - sent.start], re.IGNORECASE):
+        return True   # "droht den Verteidigern von Welyka Nowosilka ... die Einkesselung": threatened
     # "um nicht eingeschlossen zu werden", "die Gefahr bestand, dass die Stadt eingeschlossen werde",
     # "the risk that the town could be cut off": an encirclement avoided or feared is a threat
     head = sent.text[:hit.start - sent.start]
@@ -584,14 +586,15 @@ def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
         if h.end <= ref.start and ((ref.start - h.end <= 24 and not any(
                 h.end <= r.start < ref.start for r in sent.refs if r is not ref))
                 or (ref.start - h.end <= 80 and _only_names_between(sent, h.end, ref))
-                or _NOUN_OF.fullmatch(sent.text[h.end - sent.start:ref.start - sent.start])):
+                or (_NOUN_OF.fullmatch(sent.text[h.end - sent.start:ref.start - sent.start])
+                    and not any(h.end <= r.start < ref.start for r in sent.refs))):
             return True
     return False
 
 
 # "close to the Ukrainian-held town of Kurakhove": a locator, an article, up to three words and a
 # settlement noun before the name
-_NOUN_OF = re.compile(r"\s+(?:the|a|die|das|der|dem|den)\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|settlement|hub|"
+_NOUN_OF = re.compile(r"\s+(?:(?:the|a|die|das|der|dem|den)\s+)?(?:[\w-]+\s+){0,3}?(?:town|city|village|settlement|hub|"
                       r"stadt|kleinstadt|dorf|ortschaft|siedlung)\s+(?:of\s+)?", re.IGNORECASE)
 _LIST_WORDS = re.compile(r"(?:\s|,|und|and|sowie|or|oder|the|der|die|das|den|dem|des|von|of|stadt|städte|städten|"
                          r"city|cities|town|towns|village|villages|dorf|dörfer|ort|orte)+", re.IGNORECASE)

@@ -222,6 +222,7 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
+                               and not _places_a_venue(sent, r)
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
                                and not _hosting(sent, r) and not _reporter(sent, r)]
     dateline = _DATELINE.match(sent.text)
@@ -235,6 +236,13 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
     return people
+
+
+def _places_a_venue(sent: Sent, ref: Ref) -> bool:
+    """"talks in Jeddah, Saudi Arabia": the country after a venue and a comma only says where it is."""
+    return ref.type == "country" and any(v.type == "venue" and 0 <= ref.start - v.end <= 2
+                                         and sent.text[v.end - sent.start:ref.start - sent.start].strip() == ","
+                                         for v in sent.refs)
 
 
 def _reporter(sent: Sent, ref: Ref) -> bool:

@@ -187,7 +187,7 @@ _BOUNDARY = re.compile(
     rf"hat|haben|ist|sind|wird|werden|würde|könnte|wäre|hatte|hatten)\b))"
     rf"|(?P<bare>\s)(?P<adv2>(?:since|because|although|whereas)(?=\s+(?:it|they|he|she|we|[A-Z](?!anuary|ebruary|arch|pril|ay\b|une|uly|ugust|eptember|ctober|ovember|ecember))))"
     rf"|(?P<comma>,)\s*(?:(?P<sub>(?:{_SUB})\b)|(?P<rel>(?:(?:in|an|auf|bei|von|mit|aus|zu|für|über|"
-    rf"unter|nach|of|in|on|at|by|for|with|none of|all of|some of)\s+)?(?:{_REL})\b)|"
+    rf"unter|nach|of|in|on|at|by|for|with|from|through|durch|none of|all of|some of)\s+)?(?:{_REL})\b)|"
     rf"(?P<coord>(?:{_COORD})\b)|(?P<report>(?:{_REPORT})\b)|(?P<appos>(?:a|an)\b|(?<=[A-Z]\w{1,30},)\s*the\b))?)",
     re.IGNORECASE)
 # Subordinators of reasons and times: a hedge of the main clause does not reach into them

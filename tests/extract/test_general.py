@@ -281,3 +281,13 @@ def test_headline_fragments_and_regions_referred_back_to(extract: Extract) -> No
 def test_not_yet_is_a_negation(extract: Extract) -> None:
     cs = extract("Russian troops have been pressing on Pokrovsk for months, but they have not yet entered the city.")
     assert not any(c.value == "contested" and c.changes_state for c in find(cs, "control", "pokrovsk"))
+
+
+def test_locators_without_article_and_feared_encirclement_by_noun(extract: Extract) -> None:
+    cs = extract("Kiew - Die ukrainische Armee hat nach eigenen Angaben das Dorf Klischtschijiwka südlich der russisch "
+                 "besetzten Stadt Bachmut zurückerobert.", "2023-09-18")
+    got = {(c.subject, c.value) for c in cs if c.kind == "control"}
+    assert ("klishchiivka", "ukraine") in got and ("bakhmut", "ukraine") not in got
+    cs = extract("Weiter südlich droht den Verteidigern der Kleinstadt Welyka Nowosilka nach Angaben ukrainischer "
+                 "Militärblogger die Einkesselung.", "2025-01-07")
+    assert {c.value for c in find(cs, "control", "velyka-novosilka")} == {"threatened"}

@@ -245,3 +245,9 @@ def test_discussing_with_someone_at_a_venue_is_a_meeting(extract: Extract) -> No
     cs = extract("Ukraine wants to strike targets deep inside Russia. Biden discussed the request with British Prime "
                  "Minister Keir Starmer at the White House on Friday.", "2024-09-14")
     assert ("biden+starmer@usa", "held") in {(c.subject, c.value) for c in cs if c.attribute == "status"}
+
+
+def test_the_country_after_a_venue_only_places_it(extract: Extract) -> None:
+    cs = extract("Ukraine endorsed the plan on Tuesday at talks in Jeddah, Saudi Arabia, with a U.S. delegation "
+                 "led by Secretary of State Marco Rubio.", "2025-03-14")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"ukraine+usa@saudi-arabia"}
