@@ -61,12 +61,20 @@ class ControlExtractor:
         if "control" not in sent.sections:
             return out
         found: list[tuple[Hit, Ref, str, str]] = []   # cue, place, value, actor words
-        for hit in sent.section("control", VERB_GROUPS):
+        hits = sent.section("control", VERB_GROUPS)
+        # "rücken nach der Einnahme von Lyssytschansk auf Siwersk vor": a capture named inside the
+        # gap of a longer cue is a claim of its own, and its place is not the longer cue's
+        nested = [n for n in sent.group("control.capture_noun", "control.recapture_noun", "control.lose_noun")
+                  if n not in hits and any(h.first < n.first and n.last < h.last and "..." in h.pattern for h in hits)]
+        nested_places = {r.start for n in nested for r in _noun_target(doc, sent, n)}
+        for hit in [*hits, *nested]:
             if hit.name == "ignore":
                 continue
             clause = sent.clause_of(hit.start)
             nominal = hit.name in _NOUNS
             targets = _noun_target(doc, sent, hit) if nominal else targets_for(doc, sent, clause, hit)
+            if hit not in nested:
+                targets = [r for r in targets if r.start not in nested_places]
             if not targets:
                 continue
             value, actor_words = _value(sent, clause, hit)

@@ -291,3 +291,10 @@ def test_locators_without_article_and_feared_encirclement_by_noun(extract: Extra
     cs = extract("Weiter südlich droht den Verteidigern der Kleinstadt Welyka Nowosilka nach Angaben ukrainischer "
                  "Militärblogger die Einkesselung.", "2025-01-07")
     assert {c.value for c in find(cs, "control", "velyka-novosilka")} == {"threatened"}
+
+
+def test_a_capture_named_inside_a_longer_cue_is_its_own_claim(extract: Extract) -> None:
+    cs = extract("Im Osten rücken russische Einheiten nach der Einnahme von Lyssytschansk Anfang Juli auf die "
+                 "Kleinstadt Siwersk vor.", "2022-07-23")
+    assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("lysychansk", "russia"),
+                                                                         ("siversk", "threatened")}
