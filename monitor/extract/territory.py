@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from monitor.extract.dates import find_past_times
 from monitor.extract.doc import Doc, Sent, actor_for
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
@@ -63,6 +64,16 @@ class TerritoryExtractor:
                 continue   # "die Hälfte der Kraftwerkskapazität": a fraction of something else
             if attribute == "gain_russia" and cue.group == "territory.regain" and regions == [("ukraine", "")]:
                 regions = [_russian_region(doc)]   # Russia winning back land (Kursk): the land is Russia's
+            if not gain:
+                # "Im vergangenen August hatten sie dort mehr als 1.300 km² unter Kontrolle", "At its
+                # peak, Kyiv said it controlled about 1,300 km²": what was held then, not now
+                times = [t for t in doc.past_times(sent, clause) if t.value[:4].isdigit()]
+                if not times and _PEAK.search(sent.text):
+                    times = find_past_times(sent.text, sent.start, doc.date, True)
+                    if not times:
+                        continue
+                if times:
+                    as_of = times[0].value[:4]
             mod = assess(sent, q.start, own_side=side)
             for ref in regions:
                 out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
@@ -73,6 +84,10 @@ class TerritoryExtractor:
                                      cues=[cue.text, actor_words, *mod.cues],
                                      actor=side if gain else None, attribution=mod.attribution))
         return out
+
+
+_PEAK = re.compile(r"\b(?:at\s+(?:its|the)\s+(?:peak|height)|at\s+one\s+point|auf\s+dem\s+Höhepunkt|zeitweise|"
+                   r"zwischenzeitlich|in\s+der\s+Spitze|zu\s+Spitzenzeiten)\b", re.IGNORECASE)
 
 
 def _nearest(hits: list[Hit], clause: Clause, q: Quantity) -> Hit | None:

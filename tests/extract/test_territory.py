@@ -65,3 +65,13 @@ def test_a_gains_period_is_the_time_named_nearest_its_number(extract: Extract) -
     assert {(c.value, c.period) for c in cs if c.attribute == "gain_russia"} == {(477, "per-month"), (1730, "2024")}
     cs = extract("Allein im März 2022 eroberten russische Truppen mehr als 45.000 Quadratkilometer.", "2025-01-07")
     assert {(c.value, c.period, c.as_of) for c in cs if c.attribute == "gain_russia"} == {(45000, "per-month", "2022")}
+
+
+def test_an_area_held_at_a_past_peak_is_history(extract: Extract) -> None:
+    cs = extract("At the height of the incursion last summer, Kyiv said it held around 1,300 square kilometres of "
+                 "the Kursk region.", "2025-03-14")
+    assert {(c.subject, c.attribute, c.value, c.as_of) for c in cs if c.kind == "territory"} == {
+        ("kursk-oblast", "area_ukraine", 1300, "2024")}
+    cs = extract("At its peak, Ukraine said it controlled about 1,300 square kilometres of the Kursk region.",
+                 "2025-03-14")
+    assert [c for c in cs if c.kind == "territory" and c.as_of is None] == []
