@@ -220,6 +220,18 @@ class Clause:
         return False
 
 
+def _short_parenthesis(text: str, start: int, end: int) -> bool:
+    """"Awdijiwka (Februar) und Wuhledar (Oktober)": a few words in brackets do not end a clause."""
+    cut = text[start:end]
+    if "(" in cut:
+        close = text.find(")", end)
+        return 0 <= close - end <= 25 and "(" not in text[end:close]
+    if ")" in cut:
+        open_ = text.rfind("(", 0, start)
+        return 0 <= start - open_ <= 26 and ")" not in text[open_ + 1:start]
+    return False
+
+
 def split_clauses(text: str, offset: int) -> list[Clause]:
     """Clauses of one sentence. A relative clause or a leading condition ends at the next plain
     comma, after which the clause it interrupted goes on; "nicht nur ..., sondern auch" stays one."""
@@ -229,7 +241,8 @@ def split_clauses(text: str, offset: int) -> list[Clause]:
         # with nothing named after it is a plain one).
         name = m.lastgroup
         if name == "hard":
-            cuts.append((m.start(), m.end(), "hard"))
+            if not _short_parenthesis(text, m.start(), m.end()):
+                cuts.append((m.start(), m.end(), "hard"))
             continue
         if name == "adv2":
             cuts.append((m.start(), m.start("adv2"), "adv"))
