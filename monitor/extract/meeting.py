@@ -330,6 +330,8 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         # "The two men ... spoke face to face": the people of the meeting just named
         not is_noun and bool(sent.in_clause("meeting.such", clause)))
     generic = any(h.first <= cue.first < h.last for h in sent.group("meeting.generic"))
+    if generic and cue.first >= 2 and sent.tokens[cue.first - 2].lower in ("bei", "at", "during", "in"):
+        generic = False   # "bei einem Treffen am Dienstag in Kiew": a meeting that took place, not "a meeting"
     people: list[Ref | Hit] = []
     if is_noun and venue is not None and _venue_modifier(sent, cue):
         # "the Alaska talks", "der Alaska-Gipfel": the meeting held or planned at that venue
@@ -836,6 +838,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         and _venue_country(doc, sent, clause, cue) is None
     if status is None and visited and visit is not None and visit.past:
         status = "held"   # the visit was told in the past: the meeting during it took place
+    if status is None and cue.first >= 2 and sent.tokens[cue.first - 2].lower in ("bei", "at", "during") and any(
+            d.date < doc.date for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]],
+                                                  clause.parts[0][0], doc.date, True)):
+        status = "held"   # "bei einem Treffen am Dienstag": a meeting on a day gone by
     skip = tuple((h.start, h.end) for h in (*status_hits, cue))
     neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                      if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits

@@ -251,3 +251,11 @@ def test_the_country_after_a_venue_only_places_it(extract: Extract) -> None:
     cs = extract("Ukraine endorsed the plan on Tuesday at talks in Jeddah, Saudi Arabia, with a U.S. delegation "
                  "led by Secretary of State Marco Rubio.", "2025-03-14")
     assert {c.subject for c in cs if c.kind == "meeting"} == {"ukraine+usa@saudi-arabia"}
+
+
+def test_at_a_meeting_on_a_day_gone_by_it_was_held(extract: Extract) -> None:
+    cs = extract("Die Ukraine hofft auf schnelle Hilfe. US-Außenminister Blinken sagte Präsident Selenskyj bei einem "
+                 "Treffen am Dienstag in Kiew weitere Unterstützung zu.", "2024-05-15")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert ("blinken+zelensky@ukraine", "status", "held") in got
+    assert ("blinken+zelensky@ukraine", "date", "2024-05-14") in got
