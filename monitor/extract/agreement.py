@@ -190,13 +190,13 @@ def _generic(sent: Sent, st: Hit, targets: list[Hit]) -> bool:
 
 
 _DOCUMENT_WORDS = re.compile(r"abkommen|agreement|deal|text|dokument|document|vertrag|accord|pact", re.IGNORECASE)
-_PLAN_WORDS = re.compile(r"plan|vorschlag|proposal|entwurf|draft|framework|rahmen", re.IGNORECASE)
+_PLAN_WORDS = re.compile(r"\bplan\b", re.IGNORECASE)
 _DOCUMENT_TYPES = ("minerals-deal", "peace-deal", "security-guarantees")
 
 
 def _typed_referent(doc: Doc, sent: Sent, anaphors: list[Hit]) -> Hit | None:
     """"den Text", "the deal": a document, so the deal (not a truce) the article spoke of most in
-    its last five sentences; "the plan", "der Vorschlag": the peace plan, when there is one."""
+    its last five sentences; "the plan", "den Plan": the peace plan."""
     seen = doc.memory.get("agreement.seen")
     if not anaphors or not isinstance(seen, dict):
         return None
@@ -211,6 +211,10 @@ def _typed_referent(doc: Doc, sent: Sent, anaphors: list[Hit]) -> Hit | None:
         recent = [(i, t) for i, t in seen.get(name, []) if sent.index - 5 <= i < sent.index]
         if recent and (best is None or (len(recent), recent[-1][0]) > best[:2]):
             best = (len(recent), recent[-1][0], recent[-1][1])
+    if best is None and wanted == ("peace-deal",):
+        # "he did not reject the plan": in this war's news a plan nobody named is the peace plan
+        h = anaphors[0]
+        return Hit("agreement.peace-deal", h.first, h.last, h.start, h.end, h.text, h.pattern)
     return best[2] if best else None
 
 
@@ -218,6 +222,8 @@ def _pronoun(sent: Sent, hit: Hit) -> bool:
     """"lehnte das ab" points back; "Das Ergebnis" is an article before a noun."""
     if hit.last - hit.first > 1 or hit.last >= len(sent.tokens):
         return True
+    if hit.first > 0 and sent.tokens[hit.first - 1].text == ",":
+        return False   # "ein Memorandum vor, das ... verlangt": a relative pronoun
     nxt = sent.tokens[hit.last].text
     return not nxt[:1].isupper()
 

@@ -525,6 +525,8 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
                or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
+_INCLUDING_AFTER = re.compile(r"\s*,?\s*(?:darunter|including|among\s+them|unter\s+anderem)\s+(?:(?:die|das|den|der|the)\s+)?"
+                              r"(?:(?:Dörfer|Dorf|Orte|Ortschaften|Städte|villages?|towns?)\s+(?:of\s+)?)?", re.IGNORECASE)
 _UNNAMED_PLACES = re.compile(r"\b(?:mehrere|einige|weitere|zwei|drei|vier|fünf|zahlreiche|several|some|two|three|four|"
                              r"five|more|other|further)\s+(?:\w+\s+)?(?:Dörfer|Orte|Ortschaften|Siedlungen|villages|"
                              r"settlements|towns)\b", re.IGNORECASE)
@@ -638,6 +640,15 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                 _FRAGMENT_START.fullmatch(re.split(r"[,;:–]", doc.body[sent.start:adjacent[0].start])[-1]):
             return [r for r in refs if r.end <= adjacent[0].end
                     and re.fullmatch(r"[\s\w,-]*", doc.body[r.end:adjacent[0].start])]
+    if hit.name in ("capture", "recapture", "lose") and _UNNAMED_PLACES.search(
+            sent.text[max(0, hit.start - sent.start - 40):hit.start - sent.start]):
+        # "mehrere Dörfer zurückgewonnen, darunter Solotyj Kolodjas": the places named after
+        # "darunter", or none (not "einen Einbruch bei Dobropillja eingedämmt" before it)
+        m = _INCLUDING_AFTER.match(sent.text, hit.end - sent.start)
+        if m is None:
+            return []
+        first = next((r for r in sent.refs_of(TARGET_TYPES) if r.start >= sent.start + m.end()), None)
+        return _with_list(doc, sent, first) if first is not None and _usable(sent, first) else []
     if not refs and _UNNAMED_PLACES.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
         return []   # "mehrere Dörfer östlich davon gingen verloren": places the text does not name
     if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):

@@ -102,3 +102,18 @@ def test_a_document_word_points_to_the_deal_not_the_truce(extract: Extract) -> N
                  "2025-03-01")
     assert ("minerals-deal", "agreed") in {(c.subject, c.value) for c in cs if c.kind == "agreement"}
     assert ("ceasefire", "agreed") not in {(c.subject, c.value) for c in cs if c.kind == "agreement"}
+
+
+def test_a_relative_das_is_no_anaphor_and_the_plan_is_the_peace_plan(extract: Extract) -> None:
+    cs = extract("Beide Seiten tauschten erneut Gefangene aus. Am 2. Juni legte Moskau dann ein Memorandum vor, das "
+                 "unter anderem den Abzug der ukrainischen Truppen verlangt.", "2025-07-24")
+    assert {(c.subject, c.value) for c in cs if c.sentence.startswith("Am 2. Juni")} == set()
+    cs = extract("Zelenskiy said Ukraine risked losing a key partner, but he did not reject the plan.", "2025-11-21")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"} == {
+        ("peace-deal", "rejected", "negated")}
+
+
+def test_villages_retaken_including_some_are_those_named(extract: Extract) -> None:
+    cs = extract("Nördlich von Pokrowsk hat die ukrainische Armee nach eigenen Angaben einen russischen Einbruch bei "
+                 "Dobropillja eingedämmt und mehrere Dörfer zurückgewonnen, darunter Kutscheriw Jar.", "2025-08-19")
+    assert {c.subject for c in cs if c.kind == "control"} == {"kucheriv-yar"}
