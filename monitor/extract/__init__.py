@@ -233,7 +233,8 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         # "Kiew" is the government more often than a place on the front: no hint where a village lies
         sure = [r.oblast for r in sent.refs if r.type == "place" and len(r.candidates) == 1 and r.oblast
                 and r.id != "kyiv"]
-        if not any(r.type == "place" and len(r.candidates) > 1 for r in sent.refs):
+        if not any(r.type == "place" and len(r.candidates) > 1 for r in sent.refs) and \
+                not any(r.type == "oblast" for r in sent.refs):
             seen_oblasts.extend(r.id for r in sent.refs if r.type == "oblast")
             seen_towns.extend(sure)
             continue
@@ -243,6 +244,15 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         seen_towns.extend(sure)
         new_refs: list[Ref] = []
         for r in sent.refs:
+            if r.type == "place" and len(r.candidates) == 1 and r.oblast:
+                # "the villages of Zaporizke and Novoheorhiivka in the Dnipropetrovsk region": the only
+                # Novoheorhiivka we know is in Odesa oblast, so this one is a namesake too small for us
+                own = [o for o in sent.refs if o.type == "oblast" and 0 <= o.start - r.end <= 40
+                       and _OWN_REGION_LIST.fullmatch(doc.body[r.end:o.start])]
+                if own and own[0].id != r.oblast and own[0].id in _FRONT_OBLASTS:
+                    r = replace(r, id=_namesake_id(gazetteer, r, own[0].id), oblast=own[0].id, candidates=())
+                new_refs.append(r)
+                continue
             if r.type == "place" and len(r.candidates) > 1:
                 here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
                 # "Kostjantyniwka im Gebiet Sumy – nicht zu verwechseln mit der Stadt im Gebiet Donezk":
@@ -258,7 +268,17 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                                 and o.id != "kyiv"),
                                key=lambda o: abs(o.start - r.start))
                 context = [o.id for o in here] + earlier + [str(o.oblast) for o in towns] + earlier_towns
-                if not here and _dominant(gazetteer, r) is not None:
+                if not here and _dominant(gazetteer, r) is not None and _VILLAGE_BEFORE.search(
+                        doc.body[max(sent.start, r.start - 25):r.start]):
+                    # "die Einnahme des Dorfes Riwne": a village, so not the city of 240,000
+                    context = [c for c in context if c != _dominant(gazetteer, r)]
+                    r = replace(r, candidates=tuple(c for c in r.candidates
+                                                    if (p := gazetteer.get(c)) is None or p.population < 20_000))
+                    if not r.candidates:
+                        new_refs.append(r)
+                        continue
+                    r = replace(r, id=r.candidates[0])
+                elif not here and _dominant(gazetteer, r) is not None:
                     # "Kostiantynivka" is the city of 67,000, not a village of the oblast named before
                     context = [str(_dominant(gazetteer, r))]
                 if context and not here and _all_elsewhere(gazetteer, r, context):
@@ -279,6 +299,14 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         sent.refs = new_refs
 
 
+_VILLAGE_BEFORE = re.compile(r"\b(?:Dorf|Dorfes|Dörfer|Ortschaft|Siedlung|village|villages|settlement)\s+(?:of\s+)?$",
+                             re.IGNORECASE)
+# a region phrase after a name or a short list of names: "Zaporizke and Novoheorhiivka in the ... region"
+_OWN_REGION_LIST = re.compile(r"(?:\s*(?:,|und|and)\s*[A-ZÄÖÜ][\w’'-]+)*\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*",
+                              re.IGNORECASE)
+# oblasts where the war's villages lie: a namesake elsewhere is not inferred from a region phrase
+_FRONT_OBLASTS = frozenset(["donetsk-oblast", "luhansk-oblast", "zaporizhzhia-oblast", "kherson-oblast", "kharkiv-oblast",
+                            "sumy-oblast", "dnipropetrovsk-oblast", "mykolaiv-oblast", "chernihiv-oblast", "kyiv-oblast"])
 _THIS_REGION = re.compile(r"\b(?:in\s+diesem\s+Gebiet|in\s+dieser\s+Region|im\s+selben\s+Gebiet|in\s+this\s+region|"
                           r"in\s+the\s+same\s+region)\b", re.IGNORECASE)
 _OWN_REGION = re.compile(r"\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*", re.IGNORECASE)

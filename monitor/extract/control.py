@@ -832,6 +832,12 @@ def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
     if not before or not (re.fullmatch(r"[\s,]*(?:selbst|itself|selber)?[\s,]*", doc.body[before[-1].end:clause.start])
                           or _REGION_LOCATOR.fullmatch(doc.body[before[-1].end:clause.start])):
         return []
+    if len(before) >= 2 and _behind_locator(sent, before[-1], None) and \
+            doc.body[before[-2].end:before[-1].start].count(",") == 0 and \
+            any(before[-2].end <= h.start and h.end <= before[-1].start for h in sent.group("control.locator")):
+        # "In der Siedlung Schewtschenkowe östlich von Charkiw, die ... befreit worden war": the
+        # town the locator places, not the locating city
+        return [before[-2]]
     out = [before[-1]]
     for r in reversed(before[:-1]):
         if re.fullmatch(r"\s*(?:,|und|and|sowie|or|oder|,\s*and)\s*", doc.body[r.end:out[-1].start]):

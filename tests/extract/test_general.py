@@ -298,3 +298,18 @@ def test_a_capture_named_inside_a_longer_cue_is_its_own_claim(extract: Extract) 
                  "Kleinstadt Siwersk vor.", "2022-07-23")
     assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("lysychansk", "russia"),
                                                                          ("siversk", "threatened")}
+
+
+def test_namesakes_by_village_noun_and_region_phrase(extract: Extract) -> None:
+    cs = extract("Die Kämpfe um Pokrowsk dauern an. Südlich von Pokrowsk hatte das russische Verteidigungsministerium "
+                 "bereits vergangene Woche die Einnahme des Dorfes Riwne gemeldet.", "2025-12-03")
+    assert "rivne" not in {c.subject for c in cs}
+    cs = extract("Russia's defence ministry said its forces had captured the villages of Zaporizke and "
+                 "Novoheorhiivka in the Dnipropetrovsk region.", "2025-08-25")
+    assert "novoheorhiivka-dnipropetrovsk" in {c.subject for c in cs if c.kind == "control"}
+
+
+def test_a_relative_clause_after_a_located_town_speaks_of_the_town(extract: Extract) -> None:
+    cs = extract("In der Siedlung Schewtschenkowe östlich von Charkiw, die bereits in der vergangenen Woche befreit "
+                 "worden war, verteilen Helfer Lebensmittel.", "2022-09-14")
+    assert {c.subject for c in cs if c.kind == "control"} == {"shevchenkove-kharkiv"}
