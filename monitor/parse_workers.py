@@ -72,7 +72,9 @@ class ParseWorkers:
         pool = self._get()
         try:
             return pool.submit(self._target, *args).result()
-        except BrokenProcessPool:
+        except (BrokenProcessPool, RuntimeError, OSError):
+            # RuntimeError/OSError: another thread saw the pool break and shut it down between our
+            # _get() and submit() ("cannot schedule new futures after shutdown", "handle is closed")
             self._discard(pool)
         # A worker that dies breaks every parse in flight in its pool, not only its own. Each of
         # them is retried alone, in a one-off worker: only the document that kills that one too
