@@ -103,7 +103,8 @@ class ControlExtractor:
             if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.text.lower() == "eingeschlossen" and _INCLUDED.search(sent.text[:hit.start - sent.start]) and \
-                    re.match(r"\s*[.,;)–-]", sent.text[hit.end - sent.start:]):
+                    re.match(r"\s*[.,;)–-]", sent.text[hit.end - sent.start:]) and \
+                    not _PASSIVE_AUX.search(sent.clause_text(clause, doc.body)):
                 continue   # "rund 18 Prozent, die Krim eingeschlossen": included, not encircled
             if hit.name == "occupied" and hit.text.lower().startswith(("annekt", "annex")):
                 targets = [r for r in targets if r.id in _ANNEXED_2014]
@@ -146,7 +147,9 @@ class ControlExtractor:
             if hit.name in _NOUNS and not _noun_asserted(doc, sent, clause, mod.value,
                                                                                              hit, ref):
                 continue
-            if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and (any(r.type == "place" and h is hit for h, r, _, _ in found)
+            whole_own = ref.type == "oblast" and _whole(sent, clause, ref) and not _locates_a_town(doc, sent, ref)
+            if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and (
+                    (any(r.type == "place" and h is hit for h, r, _, _ in found) and not whole_own)
                                          or not (_whole(sent, clause, ref) or _object_of(doc, hit, ref) and ref.start >= hit.end)
                                          or value not in ("russia", "ukraine")
                                          or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
@@ -164,6 +167,13 @@ class ControlExtractor:
                 modality=mod.value, rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
                 actor=value if hit.name in _TAKING and value in _OTHER else None, attribution=mod.attribution))
         return out
+
+
+def _locates_a_town(doc: Doc, sent: Sent, ref: Ref) -> bool:
+    """"Pokrowsk im Gebiet Donezk": a region named right after a town only says where it is."""
+    return any(r.type == "place" and 0 <= ref.start - r.end <= 12
+               and re.fullmatch(r"\s*,?\s*(?:im|in\s+der|in\s+the|in)?\s*", doc.body[r.end:ref.start])
+               for r in sent.refs)
 
 
 def _object_of(doc: Doc, hit: Hit, ref: Ref) -> bool:
@@ -525,6 +535,8 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
                or abs(h.first - hit.first) <= 3 or 0 <= h.first - hit.last <= 8 for h in parts)
 
 
+_SUBJECTLESS_COORD = re.compile(r"\s*(?:but|and|aber|und|yet)\s+(?:had|has|have|was|were|is|hat|hatte|ist|war|sei|habe)\b",
+                                re.IGNORECASE)
 _INCLUDING_AFTER = re.compile(r"\s*,?\s*(?:darunter|including|among\s+them|unter\s+anderem)\s+(?:(?:die|das|den|der|the)\s+)?"
                               r"(?:(?:Dörfer|Dorf|Orte|Ortschaften|Städte|villages?|towns?)\s+(?:of\s+)?)?", re.IGNORECASE)
 _UNNAMED_PLACES = re.compile(r"\b(?:mehrere|einige|weitere|zwei|drei|vier|fünf|zahlreiche|several|some|two|three|four|"
@@ -548,6 +560,8 @@ _MOST_OF = re.compile(r"(?:nearly|almost|virtually)\s+all\s+(?:of\s+)?(?:the\s+)
 
 # a noun (not an auxiliary) right before "eingeschlossen" that ends its clause
 _INCLUDED = re.compile(r"\b[A-ZÄÖÜ][\w-]+\s+$")
+# "ist seit März von russischen Truppen eingeschlossen": a passive, so encircled after all
+_PASSIVE_AUX = re.compile(r"\b(?:ist|sind|war|waren|wurde|wurden|sei|seien|worden|bleibt|bleiben|blieb)\b", re.IGNORECASE)
 _FACILITY_BEFORE = re.compile(r"\b(?:Atomkraftwerk|Akw|Kernkraftwerk|Kraftwerk|Wasserkraftwerk|Staudamm|Flughafen|"
                               r"Stausee|Bahnhof|Stahlwerk|Werk)s?\s+$", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(r"[-\s]+(?:nuclear\s+(?:power\s+)?(?:plant|station)|power\s+plant|NPP|dam|airport|"
@@ -649,6 +663,16 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
             return []
         first = next((r for r in sent.refs_of(TARGET_TYPES) if r.start >= sent.start + m.end()), None)
         return _with_list(doc, sent, first) if first is not None and _usable(sent, first) else []
+    if not refs and clause.kind == "coord" and _SUBJECTLESS_COORD.match(sent.text, clause.start - sent.start):
+        # "the city was under bombardment but had not been cut off": the second predicate shares
+        # the first one's subject
+        shared = _earlier_clause_places(sent, clause, any_role=True)
+        if shared:
+            return shared[:1]
+        anaphor = [a for a in sent.group("control.anaphor") if a.start < clause.start]
+        if anaphor:
+            prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
+            return [_salient(doc, sent, prev)] if prev else []
     if not refs and _UNNAMED_PLACES.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
         return []   # "mehrere Dörfer östlich davon gingen verloren": places the text does not name
     if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):
@@ -858,7 +882,10 @@ def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -
 
 def _previous_places(doc: Doc, sent: Sent, n: int = 3) -> list[Ref]:
     for prev in doc.previous(sent, n):
-        refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r) and not _behind_locator(prev, r, None)]
+        # "fighting raged around Bakhmut": a locator inside a cue ("fighting around") names the place
+        cues = [h for h in prev.hits if h.group.startswith("control.") and h.name in VERB_GROUPS]
+        refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r)
+                and (not _behind_locator(prev, r, None) or any(not _behind_locator(prev, r, h) for h in cues))]
         if refs:
             return refs
     return []

@@ -119,7 +119,7 @@ def find_past_times(text: str, offset: int, article: dt.date, pluperfect: bool) 
         mon_s = m.group("mon").lower()
         mon = MONTHS.get(mon_s) or _SEASONS.get(mon_s, 0)
         if not m.group("y1") and not re.search(r"\b(?:im|in|the|anfang|mitte|ende|early|late|mid|last|this|"
-                                               r"vergangenen|letzten|diesem)\W*$",
+                                               r"vergangenen|letzten|diesem|(?:days|weeks|end|start|beginning|middle)\s+of)\W*$",
                                                text[max(0, m.start() - 14):m.start()] + m.group()[:0], re.IGNORECASE) \
                 and not re.match(r"(?i)(?:im|in|anfang|mitte|ende|early|late|mid)\b", m.group()):
             continue   # "The fall of Pokrovsk", "Mai" as a name: a month needs its preposition

@@ -313,3 +313,19 @@ def test_a_relative_clause_after_a_located_town_speaks_of_the_town(extract: Extr
     cs = extract("In der Siedlung Schewtschenkowe östlich von Charkiw, die bereits in der vergangenen Woche befreit "
                  "worden war, verteilen Helfer Lebensmittel.", "2022-09-14")
     assert {c.subject for c in cs if c.kind == "control"} == {"shevchenkove-kharkiv"}
+
+
+def test_encircled_by_passive_cut_off_and_a_shared_subject(extract: Extract) -> None:
+    cs = extract("Die Hafenstadt Mariupol ist seit Anfang März von russischen Truppen eingeschlossen.", "2022-05-21")
+    assert {c.value for c in find(cs, "control", "mariupol")} == {"encircled"}
+    cs = extract("Russian troops had cut Mariupol off in the first days of March.", "2022-05-21")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "mariupol")} == {("encircled", "2022-03")}
+    cs = extract("The fighting for Sievierodonetsk goes on. Haidai said the city was under constant bombardment but "
+                 "had not been cut off.", "2022-06-10")
+    assert ("encircled", "negated") in {(c.value, c.modality) for c in find(cs, "control", "sievierodonetsk")}
+
+
+def test_a_whole_oblast_taken_with_a_town(extract: Extract) -> None:
+    cs = extract("Schoigu sagte, die russischen Truppen hätten Lyssytschansk eingenommen und damit das gesamte Gebiet "
+                 "Luhansk unter ihre Kontrolle gebracht.", "2022-07-04")
+    assert {c.subject for c in cs if c.kind == "control"} == {"lysychansk", "luhansk-oblast"}
