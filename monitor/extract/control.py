@@ -596,15 +596,18 @@ def _usable(sent: Sent, ref: Ref) -> bool:
                                               for h in sent.group("actor.russia", "actor.ukraine")))
 
 
-def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None) -> bool:
+def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None, fighting_is_place: bool = False) -> bool:
     """"nordwestlich von Awdijiwka", "near Pokrovsk": a place named to locate another. A locator
     word that is part of the cue itself ("advancing toward X") points at the target instead."""
     if any(r.end < ref.start and re.fullmatch(r"\s+(?:bei|beim|an\s+der|am)\s+", sent.text[r.end - sent.start:ref.start - sent.start])
            for r in sent.refs if r.type in ("place", "region")):
         return True   # "die Kleinstadt Soledar bei Bachmut": Bachmut only says where Soledar is
+    fights = [c.last for c in sent.group("control.contested")] if fighting_is_place else []
     for h in sent.group("control.locator"):
         if cue is not None and cue.first <= h.first < cue.last:
             continue
+        if h.first in fights:
+            continue   # "fighting raged around Bakhmut": where the fighting is, not a landmark
         if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):
             continue   # "in and around Lyman": the place itself
         if h.end <= ref.start and ((ref.start - h.end <= 24 and not any(
@@ -882,10 +885,11 @@ def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -
 
 def _previous_places(doc: Doc, sent: Sent, n: int = 3) -> list[Ref]:
     for prev in doc.previous(sent, n):
-        # "fighting raged around Bakhmut": a locator inside a cue ("fighting around") names the place
+        # "fighting raged around Bakhmut. The city ...": the place of a fight is what "the city" means
         cues = [h for h in prev.hits if h.group.startswith("control.") and h.name in VERB_GROUPS]
         refs = [r for r in prev.refs_of(("place", "region")) if _usable(prev, r)
-                and (not _behind_locator(prev, r, None) or any(not _behind_locator(prev, r, h) for h in cues))]
+                and (not _behind_locator(prev, r, None, fighting_is_place=True)
+                     or any(not _behind_locator(prev, r, h) for h in cues))]
         if refs:
             return refs
     return []
