@@ -29,6 +29,13 @@ HELDOUT_F1_FLOOR = 0.935
 HELDOUT_P_FLOOR = 0.948
 HELDOUT_MODALITY_FLOOR = 0.945
 HELDOUT_FORBIDDEN = 0
+HELDOUT2 = ROOT / "tests" / "fixtures" / "heldout2"
+# Pinned on 2026-11-22 (session 2) at F1 0.77 (P 0.89, R 0.68), modality 0.96, 3 forbidden, minus
+# 0.03; forbidden may only go down (the three left are named in the closing note of issue 3).
+HELDOUT2_F1_FLOOR = 0.74
+HELDOUT2_P_FLOOR = 0.86
+HELDOUT2_MODALITY_FLOOR = 0.93
+HELDOUT2_FORBIDDEN_MAX = 3
 
 
 def _scorer() -> ModuleType:
@@ -88,7 +95,18 @@ def test_heldout_set_meets_the_floors(extractor: Extractor) -> None:
     assert s["p"] >= HELDOUT_P_FLOOR, s
 
 
-@pytest.mark.parametrize("goldset", [DEV, GOLDSET, HELDOUT], ids=["dev", "goldset", "heldout"])
+def test_second_heldout_set_meets_the_floors(extractor: Extractor) -> None:
+    """60 more articles by six reviewers (tests/fixtures/heldout2/README.md), blind F1 0.57-0.66
+    when each arrived; the rules written from their misses must not regress."""
+    s = score(extractor, HELDOUT2)
+    assert s["articles"] >= 60
+    assert s["forbidden"] <= HELDOUT2_FORBIDDEN_MAX, s
+    assert s["f1"] >= HELDOUT2_F1_FLOOR, s
+    assert s["modality"] >= HELDOUT2_MODALITY_FLOOR, s
+    assert s["p"] >= HELDOUT2_P_FLOOR, s
+
+
+@pytest.mark.parametrize("goldset", [DEV, GOLDSET, HELDOUT, HELDOUT2], ids=["dev", "goldset", "heldout", "heldout2"])
 def test_every_gold_file_has_its_article(goldset: Path) -> None:
     for gold_file in (goldset / "gold").glob("*.json"):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
