@@ -75,6 +75,11 @@ class AgreementExtractor:
                 continue   # "how violations would be verified", "keep any ceasefire": no truce was broken
             if st.name == "not_agreed" and modality in ("asserted", "reported", "negated"):
                 modality = "negated"
+            if st.name == "agreed" and modality == "negated" and _REFUSAL.search(
+                    sent.text[max(0, st.start - sent.start - 25):st.start - sent.start]):
+                # "Kyiv would not agree to a ceasefire", "werde keiner Waffenruhe zustimmen": a refusal
+                value, modality = "rejected", ("reported" if mod.attribution or sent.group("modality.report")
+                                               else "asserted")
             side, _ = actor_for(sent, clause, st)
             if st.name == "proposed" and st.text.lower() in _PROPOSAL_WORDS:
                 side = _owner(sent, st)   # "the U.S. proposal": whose proposal, not who answers it
@@ -141,6 +146,8 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
 
 _DETERMINERS = frozenset(["the", "a", "an", "any", "this", "his", "her", "its", "their", "den", "die", "einen",
                           "eine", "seinen", "seine", "ihren", "ihre", "jeden", "jede", "jegliche"])
+_REFUSAL = re.compile(r"\b(?:would|will|wird|werde|würde)\s+(?:\w+\s+)?(?:not|never|nicht|keiner|keinen|keine|nie)\b"
+                      r"[^.;]{0,20}$|\bwon't\s+$", re.IGNORECASE)
 _DEMAND_MODALS = frozenset(["muss", "müsse", "müssen", "müssten", "must", "should", "sollte", "sollten", "needs to",
                             "need to", "has to", "have to"])
 _SIGNED_DEALS = frozenset(["minerals-deal", "peace-deal"])   # deals that are signed, unlike truces

@@ -117,3 +117,10 @@ def test_villages_retaken_including_some_are_those_named(extract: Extract) -> No
     cs = extract("Nördlich von Pokrowsk hat die ukrainische Armee nach eigenen Angaben einen russischen Einbruch bei "
                  "Dobropillja eingedämmt und mehrere Dörfer zurückgewonnen, darunter Kutscheriw Jar.", "2025-08-19")
     assert {c.subject for c in cs if c.kind == "control"} == {"kucheriv-yar"}
+
+
+def test_would_not_agree_is_a_refusal(extract: Extract) -> None:
+    cs = extract("Presidential adviser Mykhailo Podolyak told Reuters on Saturday that Kyiv would not agree to a "
+                 "ceasefire.", "2022-11-12")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"} == {
+        ("ceasefire", "rejected", "reported")}
