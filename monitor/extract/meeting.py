@@ -700,6 +700,7 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
 
 
 _SIDELINES = re.compile(r"(?:sidelines\s+of|am\s+Rande)\s+(?:the|der|des)\s+$", re.IGNORECASE)
+_WHERE = re.compile(r"[\s,]*(?:wo|where)\b", re.IGNORECASE)
 _FINITE = frozenset(["hat", "haben", "hatte", "hatten", "ist", "sind", "war", "waren", "wird", "werden", "will",
                      "soll", "sollen", "kann"])
 
@@ -885,6 +886,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         past = status == "held" or (status is None and sent.is_past_clause(clause))
         phones = sent.group("meeting.phone")
         dates = find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, past)
+        if not dates and clause.kind == "rel" and _WHERE.match(doc.body, clause.start):
+            # "Am Mittwoch reiste Selenskyj nach Berlin, wo ihn Merz empfing": the day of the trip
+            main = sent.clauses[0]
+            dates = find_dates(doc.body[main.parts[0][0]:main.parts[-1][1]], main.parts[0][0], doc.date, past)
         for i, d in enumerate(dates):
             if d.prefix in ("bis", "by", "until", "ab", "seit") or any(0 <= d.start - p.end <= 25 for p in phones):
                 continue

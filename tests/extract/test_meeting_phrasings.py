@@ -259,3 +259,10 @@ def test_at_a_meeting_on_a_day_gone_by_it_was_held(extract: Extract) -> None:
     got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
     assert ("blinken+zelensky@ukraine", "status", "held") in got
     assert ("blinken+zelensky@ukraine", "date", "2024-05-14") in got
+
+
+def test_a_meeting_in_a_where_clause_takes_the_day_of_the_trip(extract: Extract) -> None:
+    cs = extract("Die Lage an der Front bleibt angespannt. Am Mittwoch reiste Selenskyj nach Berlin, wo ihn "
+                 "Bundeskanzler Friedrich Merz im Kanzleramt empfing.", "2025-08-13")
+    assert ("merz+zelensky@germany", "date", "2025-08-13") in {
+        (c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
