@@ -222,13 +222,15 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
-                               and not _places_a_venue(sent, r)
+                               and not _places_a_venue(sent, r) and not _destination(sent, r)
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
                                and not _hosting(sent, r) and not _reporter(sent, r)]
     dateline = _DATELINE.match(sent.text)
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
         if dateline is not None and h.end - sent.start <= dateline.end():
             continue   # "Kiew/Moskau - ...": where the report was filed
+        if _reporter(sent, h):
+            continue   # "..., the Kremlin said": who tells of the meeting
         tok = sent.token_before(h.start)
         if tok is not None and tok.lower in _PLACE_PREPS:
             continue   # "reist nach Kiew", "talks in Moscow": a place, not a party
@@ -238,6 +240,12 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     return people
 
 
+def _destination(sent: Sent, ref: Ref) -> bool:
+    """"travel to China", "reist nach China": a country one goes to is where, not who."""
+    tok = sent.token_before(ref.start)
+    return ref.type == "country" and tok is not None and tok.lower in ("to", "nach", "into")
+
+
 def _places_a_venue(sent: Sent, ref: Ref) -> bool:
     """"talks in Jeddah, Saudi Arabia": the country after a venue and a comma only says where it is."""
     return ref.type == "country" and any(v.type == "venue" and 0 <= ref.start - v.end <= 2
@@ -245,10 +253,10 @@ def _places_a_venue(sent: Sent, ref: Ref) -> bool:
                                          for v in sent.refs)
 
 
-def _reporter(sent: Sent, ref: Ref) -> bool:
+def _reporter(sent: Sent, ref: Ref | Hit) -> bool:
     """", Trump said", "sagte Selenskyj": who tells of the meeting, not who meets, when the
     reporting words stand right by the name after a comma (or the name closes the sentence)."""
-    if ref.type != "person":
+    if isinstance(ref, Ref) and ref.type != "person":
         return False
     for h in sent.group("modality.report"):
         if 0 <= h.start - ref.end <= 2 or 0 <= ref.start - h.end <= 2:
