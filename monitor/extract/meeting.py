@@ -370,8 +370,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     # "after three hours of talks": a retrospective time phrase speaks of a known meeting
     retro = any(h.text.lower() in ("nach", "after", "following") for h in _time_pp(sent, cue))
     definite = definite or (is_noun and (_definite(sent, cue) or retro))
-    if is_noun and retro and venue is not None and not people and any(
-            h.group == "meeting.verb" and clause.contains(h.start) and h.start > cue.end for h in _cues_of(sent)):
+    if is_noun and retro and venue is not None and not _ids(people)[1:] and any(
+            h.group == "meeting.verb" and h.start != cue.start and (clause.contains(h.start) or h.start < cue.start)
+            for h in _cues_of(sent)):
         # "Drei Tage nach dem Gipfel in Alaska hat Trump Selenskyj empfangen": the summit only dates
         # the meeting the verb tells of; it is the one held at that venue, if the article named it
         known = doc.memory.get(f"meeting.at.{venue}")
@@ -700,6 +701,14 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
                 continue   # "Nach seinem Treffen ... im Weißen Haus hat Trump ein Treffen ...": the
                 # venue before the finite verb is the first meeting's
             same_side = [o for o in others if barrier is None or (o.start < barrier) == (cue.start < barrier)]
+            # "hosted Zelenskiy at the White House last Monday, three days after his summit ... in
+            # Alaska": a comma parts a venue from one cue but not from the other
+            own_side = "," not in _between(sent, r, cue)
+            if own_side and all("," in _between(sent, r, o) for o in others):
+                out.append(r)
+                continue
+            if not own_side and any("," not in _between(sent, r, o) for o in others):
+                continue
             if any(abs(o.start - r.start) < abs(cue.start - r.start) for o in same_side):
                 continue
         out.append(r)
@@ -721,6 +730,11 @@ def _finite_after(sent: Sent, cue: Hit) -> int | None:
     if cue.first - first > 3:
         return None
     return next((t.start for t in sent.tokens[cue.last:] if t.lower in _FINITE), None)
+
+
+def _between(sent: Sent, ref: Ref, cue: Hit) -> str:
+    lo, hi = (ref.end, cue.start) if ref.end <= cue.start else (cue.end, ref.start)
+    return sent.text[max(0, lo - sent.start):max(0, hi - sent.start)]
 
 
 def _led_in(sent: Sent, ref: Ref) -> bool:

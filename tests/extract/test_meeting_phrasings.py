@@ -266,3 +266,11 @@ def test_a_meeting_in_a_where_clause_takes_the_day_of_the_trip(extract: Extract)
                  "Bundeskanzler Friedrich Merz im Kanzleramt empfing.", "2025-08-13")
     assert ("merz+zelensky@germany", "date", "2025-08-13") in {
         (c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+
+
+def test_a_comma_parts_a_venue_from_the_other_meeting(extract: Extract) -> None:
+    cs = extract("Trump hosted Zelenskiy and several European leaders at the White House last Monday, three days "
+                 "after his summit with Putin in Alaska.", "2025-08-25")
+    got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
+    assert ("trump+zelensky@usa", "location", "white-house") in got
+    assert ("putin+trump@usa", "location", "alaska") in got
