@@ -159,8 +159,11 @@ class ControlExtractor:
                 continue   # "war seit dem Herbst umkämpft": a past state from a start, its end unknown
             as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
                      or _phrase_as_of(doc, sent, clause))
-            if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)):
-                continue   # "a town that had held out for two years", "die Russland erobern konnte": history
+            if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)) \
+                    and not (hit.name in _NOUNS and sent.in_clause("control.noun_trigger", clause)):
+                # "a town that had held out for two years", "die Russland erobern konnte": history
+                # (but "dessen Einnahme Moskau gemeldet hatte" is a claim made, not history)
+                continue
             cues = [hit.text, actor_words, *mod.cues]
             add_once(out, seen, (ref.id, value, as_of), doc.claim(
                 sent, kind="control", subject=ref.id, subject_name=ref.surface, attribute="status", value=value,
@@ -519,6 +522,7 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     # "auf neue Stellungen weiter westlich", "to new positions": where they went, not what they hold
     anaphors = sent.group("control.anaphor")
     parts = [h for h in sent.in_clause("control.partial", clause)
+             if not (h.last < len(sent.tokens) and sent.tokens[h.last].start == ref.start)   # "der Vorort Irpin"
              if not (h.first > 0 and sent.tokens[h.first - 1].lower in ("neue", "neuen", "new", "vorbereitete"))
              and not any(a.first <= h.first < a.last and "rand" not in h.text.lower() for a in anaphors)
              and not _REGION_PART.match(sent.text, h.end - sent.start)]
@@ -903,6 +907,12 @@ def _noun_target(doc: Doc, sent: Sent, hit: Hit) -> list[Ref]:
             words = set(between.lower().split())
             if not any(c in between for c in ",;:") and not words & _NOT_OF:
                 return _with_list(doc, sent, r)
+    if hit.first > 0 and sent.tokens[hit.first - 1].lower in ("dessen", "deren", "whose"):
+        # "In Kupjansk selbst, dessen Einnahme Moskau gemeldet hatte": the town the clause hangs on
+        clause = sent.clause_of(hit.start)
+        named = _antecedents(doc, sent, clause)
+        if named:
+            return named
     m = _INCLUDING.match(sent.text, hit.end - sent.start)
     if m:
         # "die Einnahme von rund einem Dutzend Dörfern ..., darunter Striletscha und Pylna"

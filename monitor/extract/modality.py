@@ -94,6 +94,9 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
             continue   # "will host Putin for a summit that could decide the war": the summit's hedge
         if h.start < anchor and _since_between(sent, h, anchor):
             continue   # "would be the largest town to fall since Russian troops took Vuhledar": history
+        if h.text.lower() in ("müssen", "musste", "mussten") and any(
+                t.lower in ("hatte", "hatten", "hat", "haben") and clause.contains(t.start) for t in sent.tokens):
+            continue   # "hatten Wuhledar räumen müssen": had to, and did
         if ok(h) and _governs(clause_of(h), clause, h, anchor):
             return Modality("hedged", None, (h.text,))
     if plans and _german_future(sent, clause, anchor):

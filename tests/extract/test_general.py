@@ -329,3 +329,17 @@ def test_a_whole_oblast_taken_with_a_town(extract: Extract) -> None:
     cs = extract("Schoigu sagte, die russischen Truppen hätten Lyssytschansk eingenommen und damit das gesamte Gebiet "
                  "Luhansk unter ihre Kontrolle gebracht.", "2022-07-04")
     assert {c.subject for c in cs if c.kind == "control"} == {"lysychansk", "luhansk-oblast"}
+
+
+def test_more_german_control_forms(extract: Extract) -> None:
+    cs = extract("Der Vorort Irpin sei befreit, hatte Bürgermeister Olexander Markuschin am Montag mitgeteilt.",
+                 "2022-03-29")
+    assert {c.value for c in find(cs, "control", "irpin")} == {"ukraine"}
+    cs = extract("Die Bergbaustadt Wuhledar hatten die Ukrainer schon im Oktober 2024 räumen müssen.", "2025-01-07")
+    assert {(c.value, c.modality, c.as_of) for c in find(cs, "control", "vuhledar")} == {
+        ("russia", "asserted", "2024-10")}
+    cs = extract("In Kupjansk selbst, dessen Einnahme Moskau schon am 20. November gemeldet hatte, wird weiter "
+                 "gekämpft.", "2025-12-03")
+    assert {c.value for c in find(cs, "control", "kupiansk")} == {"russia", "contested"}
+    cs = extract("Tschassiw Jar: Ukrainische Truppen räumen Kanal-Viertel.", "2024-07-04")
+    assert {c.value for c in find(cs, "control", "chasiv-yar")} == {"contested"}
