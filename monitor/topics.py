@@ -7,7 +7,7 @@ Every model forbids unknown keys; errors name file, line, field and fix.
 
 Cue patterns are short phrases: words separated by spaces, matched against a token's lowercase
 form or its lemma ("erobern" matches "eroberte"); ``word*`` matches a prefix, ``=word`` only the
-surface form, ``...`` a gap of up to ten words inside the sentence, ``..+`` such a gap of at
+surface form, ``...`` a gap of up to twelve words inside the sentence, ``..+`` such a gap of at
 least one word ("pushed ..+ out of": someone pushed someone else out, not "were pushed out of").
 """
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from monitor.extract.text import Token
 from monitor.topics import TopicSet
 
-GAP = 10  # words a "..." may skip
+GAP = 12  # words a "..." may skip
 _new_tuple = tuple.__new__   # builds a NamedTuple without its Python-level __new__
 
 
