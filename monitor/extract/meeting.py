@@ -165,10 +165,23 @@ def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
 
 
 def _cues_of(sent: Sent) -> list[Hit]:
-    found = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _arrival(sent, h)]
+    found = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _arrival(sent, h)
+             and not _event_frame(sent, h)]
     nouns = [h for h in found if h.group == "meeting.noun"]
     return [h for h in found if not _near_phone(sent, h)
             and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
+
+
+def _event_frame(sent: Sent, h: Hit) -> bool:
+    """"on the sidelines of the NATO summit", "am Rande des Nato-Gipfels": the summit frames the
+    meeting told in the sentence; it is no meeting of that sentence's people itself."""
+    if h.group != "meeting.noun":
+        return False
+    before = [t.lower for t in sent.tokens[max(0, h.first - 5):h.first]]
+    if any(w in ("sidelines", "margins", "rande") for w in before):
+        return True
+    word = h.text.lower()
+    return bool(re.match(r"(?:nato|g7|g20|eu|un|uno|brics|sco|oas|osze|osce)-", word))
 
 
 def _arrival(sent: Sent, h: Hit) -> bool:
@@ -673,7 +686,8 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
     named places before countries ("in Alaska" before "in Ukraine")."""
     out: list[Ref] = []
     others = [h for h in longest(sent.group("meeting.noun", "meeting.verb"))
-              if cue is not None and clause.contains(h.start) and (h.last <= cue.first or h.first >= cue.last)]
+              if cue is not None and clause.contains(h.start) and (h.last <= cue.first or h.first >= cue.last)
+              and not _event_frame(sent, h)]
     for r in sent.refs:
         if not clause.contains(r.start) or r.type not in ("venue", "country", "place"):
             continue

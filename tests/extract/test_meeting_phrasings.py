@@ -274,3 +274,10 @@ def test_a_comma_parts_a_venue_from_the_other_meeting(extract: Extract) -> None:
     got = {(c.subject, c.attribute, str(c.value)) for c in cs if c.kind == "meeting"}
     assert ("trump+zelensky@usa", "location", "white-house") in got
     assert ("putin+trump@usa", "location", "alaska") in got
+
+
+def test_a_summit_that_frames_a_meeting_is_not_that_meeting(extract: Extract) -> None:
+    cs = extract("Ukraine says it needs more air defence. Talks between Russian and Ukrainian delegations will resume "
+                 "in Istanbul on Monday. Zelensky met Biden on the sidelines of the NATO summit in Washington on "
+                 "Wednesday.", "2025-05-30")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"russia+ukraine@turkey", "biden+zelensky@usa"}
