@@ -75,3 +75,9 @@ def test_an_area_held_at_a_past_peak_is_history(extract: Extract) -> None:
     cs = extract("At its peak, Ukraine said it controlled about 1,300 square kilometres of the Kursk region.",
                  "2025-03-14")
     assert [c for c in cs if c.kind == "territory" and c.as_of is None] == []
+
+
+def test_a_share_held_now_is_not_dated_by_a_relative_clause(extract: Extract) -> None:
+    cs = extract("Moscow now controls about 19 percent of Ukraine, including Crimea which it annexed in 2014.",
+                 "2025-10-30")
+    assert {(c.attribute, c.value, c.as_of) for c in cs if c.kind == "territory"} == {("share_russia", 19, None)}
