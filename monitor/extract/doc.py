@@ -240,6 +240,10 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
     if within:
         return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer
+    if any(h.last == cue.first for h, _ in acts):
+        # "the largest settlement Ukraine captured": the name right before the verb is its subject
+        h, s = next((h, s) for h, s in acts if h.last == cue.first)
+        return s, h.text
     # "Russian troops, which control the dam and Nova Kakhovka": a relative clause's doer is the
     # noun the pronoun stands for
     rel = next((i for i in range(cue.first - 1, 0, -1) if sent.tokens[i].lower in _RELATIVE

@@ -89,6 +89,7 @@ class TerritoryExtractor:
         return out
 
 
+_SEGMENT = re.compile(r",|;|\s[–—-]\s")
 _NOW = re.compile(r"\b(?:now|currently|today|inzwischen|mittlerweile|derzeit|aktuell|nun|heute)\b", re.IGNORECASE)
 _PEAK = re.compile(r"\b(?:at\s+(?:its|the)\s+(?:peak|height)|at\s+one\s+point|auf\s+dem\s+Höhepunkt|zeitweise|"
                    r"zwischenzeitlich|in\s+der\s+Spitze|zu\s+Spitzenzeiten)\b", re.IGNORECASE)
@@ -132,9 +133,12 @@ def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> tuple[str | No
     ("im Monat") is itself; "this year", "seit Jahresbeginn", "for the year" are the article's
     year; a year ("2023", "im Jahr 2024", "across 2024") is that year; a single month ("im
     November", "in August", "this month") is a month's gain, ``per-month``."""
-    seg_start = max(doc.body.rfind(",", sent.start, q.start) + 1 or sent.start, sent.start)
-    seg_end_i = doc.body.find(",", q.end, sent.end)
-    seg_end = seg_end_i if seg_end_i >= 0 else sent.end
+    # a stretch ends at a comma, a dash or a semicolon ("etwa 470 km² – mehr als in jedem anderen
+    # Monat dieses Jahres": the year belongs to the comparison)
+    before = [m.end() for m in _SEGMENT.finditer(doc.body, sent.start, q.start)]
+    seg_start = before[-1] if before else sent.start
+    after = _SEGMENT.search(doc.body, q.end, sent.end)
+    seg_end = after.start() if after else sent.end
     marks = _time_marks(doc, sent)
 
     def dist(pos: int) -> int:

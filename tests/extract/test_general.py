@@ -343,3 +343,16 @@ def test_more_german_control_forms(extract: Extract) -> None:
     assert {c.value for c in find(cs, "control", "kupiansk")} == {"russia", "contested"}
     cs = extract("Tschassiw Jar: Ukrainische Truppen räumen Kanal-Viertel.", "2024-07-04")
     assert {c.value for c in find(cs, "control", "chasiv-yar")} == {"contested"}
+
+
+def test_the_name_right_before_the_verb_is_its_subject(extract: Extract) -> None:
+    cs = extract("Russian forces are pushing into the town of Sudzha in Russia's Kursk region, the largest settlement "
+                 "Ukraine captured during its incursion last August, according to Russian military bloggers.",
+                 "2025-03-08")
+    assert ("russia", True) not in {(c.value, c.changes_state) for c in find(cs, "control", "sudzha")}
+
+
+def test_a_year_after_a_dash_belongs_to_the_comparison(extract: Extract) -> None:
+    cs = extract("Im September eroberten die russischen Streitkräfte laut DeepState etwa 470 Quadratkilometer – mehr "
+                 "als in jedem anderen Monat dieses Jahres.", "2024-10-02")
+    assert {(c.value, c.period) for c in cs if c.attribute == "gain_russia"} == {(470, "per-month")}
