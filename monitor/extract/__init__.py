@@ -258,7 +258,7 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 # "Kostjantyniwka im Gebiet Sumy – nicht zu verwechseln mit der Stadt im Gebiet Donezk":
                 # the region phrase right after the name is the one that places it
                 own = [o for o in here if 0 <= o.start - r.end <= 25
-                       and _OWN_REGION.fullmatch(doc.body[r.end:o.start])]
+                       and _OWN_REGION_LIST.fullmatch(doc.body[r.end:o.start])]
                 if own:
                     here = own[:1]
                 elif not here and earlier and _THIS_REGION.search(sent.text):
@@ -309,7 +309,6 @@ _FRONT_OBLASTS = frozenset(["donetsk-oblast", "luhansk-oblast", "zaporizhzhia-ob
                             "sumy-oblast", "dnipropetrovsk-oblast", "mykolaiv-oblast", "chernihiv-oblast", "kyiv-oblast"])
 _THIS_REGION = re.compile(r"\b(?:in\s+diesem\s+Gebiet|in\s+dieser\s+Region|im\s+selben\s+Gebiet|in\s+this\s+region|"
                           r"in\s+the\s+same\s+region)\b", re.IGNORECASE)
-_OWN_REGION = re.compile(r"\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*", re.IGNORECASE)
 
 
 def _all_elsewhere(gazetteer: Gazetteer, ref: Ref, context: list[str]) -> bool:

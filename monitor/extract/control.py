@@ -112,7 +112,7 @@ class ControlExtractor:
                 # "ihre Soldaten in Kursk": in news of the incursion the bare name is the region
                 targets = [r for r in targets if r.id not in _BORDER_CITIES]
             for ref in targets:
-                v = "contested" if value in ("russia", "ukraine") and _partial(sent, clause, hit, ref) else value
+                v = "contested" if value in ("russia", "ukraine") and _partial(doc, sent, clause, hit, ref) else value
                 found.append((hit, ref, v, actor_words))
         taken = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found if h.name in _TAKING}
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
@@ -514,7 +514,7 @@ _TOWN_PART = re.compile(r"\s*(?:of\s+the\s+(?:city|town|village)|der\s+stadt|des
                         re.IGNORECASE)
 
 
-def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
+def _partial(doc: Doc, sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
     """"Den Teil von Kupjansk ... halten russische Einheiten", "einige Straßenzüge zurückgewonnen":
     holding a part of a town is fighting over it. The part is the cue's object (next to it, or
     between it and the place) or named just before the place; "Crimea and large parts of the
@@ -530,7 +530,7 @@ def _partial(sent: Sent, clause: Clause, hit: Hit, ref: Ref) -> bool:
             not _VILLAGES_BEFORE.search(sent.text[max(0, ref.start - sent.start - 40):ref.start - sent.start]):
         return True   # "In Toretsk halten russische Truppen ... den größten Teil der Stadt"
     if ref.type == "place" and (_SHARE_OF.search(sent.text[:ref.start - sent.start])
-                                or _SHARE_OF_TOWN.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts))):
+                                or _SHARE_OF_TOWN.search(sent.clause_text(clause, doc.body))):
         return True   # "more than 70 percent of Pokrovsk", "die Hälfte der Häuser": a share of the town
     if not clause.contains(ref.start):
         return bool(parts)
@@ -680,7 +680,7 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         if anaphor:
             prev = [r for r in _previous_places(doc, sent) if r.type != "oblast"]
             return [_salient(doc, sent, prev)] if prev else []
-    if not refs and _UNNAMED_PLACES.search(" ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
+    if not refs and _UNNAMED_PLACES.search(sent.clause_text(clause, doc.body)):
         return []   # "mehrere Dörfer östlich davon gingen verloren": places the text does not name
     if not refs and any(_facility(sent, r) for r in sent.refs_of(TARGET_TYPES, clause)):
         return []   # "encircled near the Kursk nuclear power plant": named, but no town; no antecedent either

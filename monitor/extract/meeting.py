@@ -37,7 +37,6 @@ _NOT_VENUE_HEADS = frozenset(["war", "krieg", "kriegs", "krieges", "conflict", "
                               "angriff", "angriffe", "angriffen", "luftangriffe", "drohnenangriffe", "beschuss",
                               "explosionen", "getötet", "based", "lebende", "lebender", "lebenden", "ansässige",
                               "ansässigen", "ansässiger"])
-_DATELINE = re.compile(r"^[\w/ .,]{2,40}? [-–] ")
 _PLUPERFECT = re.compile(r"\b(hatte|hatten|had)\b", re.IGNORECASE)
 _SUBJECTLESS = frozenset(["after", "before", "while", "when", "following", "nachdem"])
 _PLACE_PREPS = frozenset(["in", "im", "nach", "to", "at", "bei", "beim", "from", "aus", "von", "vom", "into"])
@@ -238,9 +237,9 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
                                and not _places_a_venue(sent, r) and not _destination(sent, r)
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
                                and not _hosting(sent, r) and not _reporter(sent, r)]
-    dateline = _DATELINE.match(sent.text)
+    line = dateline_end(sent)
     for h in longest(h for h in sent.hits if h.group.startswith("participant.")):
-        if dateline is not None and h.end - sent.start <= dateline.end():
+        if h.end <= line:
             continue   # "Kiew/Moskau - ...": where the report was filed
         if _reporter(sent, h):
             continue   # "..., the Kremlin said": who tells of the meeting
@@ -513,7 +512,7 @@ def _note_event(doc: Doc, sent: Sent) -> None:
 def _event_venue(doc: Doc, sent: Sent, clause: Clause) -> tuple[Ref, str] | None:
     ev = doc.memory.get("meeting.event")
     if not isinstance(ev, tuple) or not _ON_THE_SIDELINES.search(
-            " ".join(sent.text[a - sent.start:b - sent.start] for a, b in clause.parts)):
+            sent.clause_text(clause, doc.body)):
         return None
     return ev
 
