@@ -38,6 +38,10 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlun
 _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
+_ASSAULT = re.compile(r"griff|greif|attack|assault", re.IGNORECASE)
+_STRIKES = re.compile(r"drohne|rakete|luft|bombe|marschflugk|beschuss|geschoss|artillerie|gleitbomb|kamikaze|"
+                      r"nächtlich|nacht|drone|missile|air|bomb|shell|rocket|strike|ballistic|shahed|energie|energy|power|night",
+                      re.IGNORECASE)
 
 
 def _names_border_oblast(doc: Doc) -> bool:
@@ -97,6 +101,9 @@ class ControlExtractor:
                 value = "threatened"   # "trying since October to encircle Avdiivka": the threat is real
             elif value is None or _attempt(sent, hit):
                 continue
+            if hit.name == "threatened" and _ASSAULT.search(hit.text) and \
+                    _STRIKES.search(sent.clause_text(clause, doc.body)):
+                continue   # "Drohnenangriffe auf Charkiw": a strike from afar is no assault on the town
             if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
                                              or _LIES.search(sent.clause_text(clause, doc.body))):
                 continue   # "das am westlichen Stadtrand liegt", "located 10 km from": where it is, no threat
@@ -123,7 +130,8 @@ class ControlExtractor:
             clause = sent.clause_of(hit.start)
             if value == "contested" and hit.name == "contested" and (ref.id, clause.id) in taken:
                 continue   # "nach monatelangen Kämpfen ... aufgegeben": the outcome, not the fight
-            if value == "threatened" and (ref.id, clause.id) in captured:
+            if value == "threatened" and ((ref.id, clause.id) in captured
+                                          or (_ASSAULT.search(hit.text) and ref.id in {c for c, _ in captured})):
                 continue   # taken and moved on: the threat is to what lies beyond
             if value == "threatened" and hit.name == "encircled" and ref.id in given_up:
                 continue   # "verließen Awdijiwka, um nicht eingeschlossen zu werden": the loss is the news
@@ -509,7 +517,7 @@ _SIDE_WORDS = re.compile(r"\b(?:ukrainisch|russisch)\w*\s+(?:armee|truppen|strei
 # region, not of the towns named with it
 _REGION_PART = re.compile(r"\s*(?:of\s+)?(?:the\s+|those\s+|these\s+|des\s+|der\s+|von\s+)?(?:[\w-]+\s+){0,3}?"
                           r"(?:regions?|oblasts?|provinces?|territory|gebiets?|gebiete|region|regionen|territoriums|"
-                          r"landes|country|front)\b", re.IGNORECASE)
+                          r"landes|country|front|fläche|gesamtfläche)\b", re.IGNORECASE)
 _TOWN_PART = re.compile(r"\s*(?:of\s+the\s+(?:city|town|village)|der\s+stadt|des\s+ortes|des\s+dorfes|der\s+ortschaft)\b",
                         re.IGNORECASE)
 

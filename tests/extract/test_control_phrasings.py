@@ -345,3 +345,22 @@ def test_having_a_town_under_control(extract: Extract) -> None:
         ("russia", "asserted")}
     assert not [c for c in extract("Die Lage in Charkiw ist unter Kontrolle, sagte er.", lang="de")
                 if c.kind == "control"]
+
+
+def test_a_ground_assault_threatens_a_place_a_strike_from_afar_does_not(extract: Extract) -> None:
+    cs = extract("Nach Angaben des Generalstabs griffen russische Truppen zuletzt bei Kurachowe und Selydowe an.")
+    assert states(cs, "kurakhove") == {("threatened", "reported")}
+    assert states(cs, "selydove") == {("threatened", "reported")}
+    assert states(extract("Kupiansk has been under near-constant attack for weeks.", lang="en"), "kupiansk") == {
+        ("threatened", "asserted")}
+    assert not find(extract("Russland griff Charkiw in der Nacht mit Drohnen und Raketen an."), "control", "kharkiv")
+    assert not find(extract("Russia launched a missile attack on Odesa.", lang="en"), "control", "odesa")
+    # taken in the same sentence: the capture is the news, not the assault that led to it
+    cs = extract("Russia said it had taken Toretsk, a town that has been under attack since last summer.", lang="en")
+    assert states(cs, "toretsk") == {("russia", "reported")}
+
+
+def test_towns_within_a_share_of_a_regions_area_are_held_whole(extract: Extract) -> None:
+    cs = extract("Im Gebiet Donezk hält die Ukraine noch rund ein Viertel der Fläche, darunter Kramatorsk und Slowjansk.")
+    assert states(cs, "kramatorsk") == {("ukraine", "asserted")}
+    assert states(cs, "sloviansk") == {("ukraine", "asserted")}

@@ -237,7 +237,9 @@ def test_meeting_words_beyond_meet(extract: Extract) -> None:
 def test_a_relative_clause_after_a_town_and_its_region_speaks_of_the_town(extract: Extract) -> None:
     cs = extract("They attacked the industrial city of Kostiantynivka in the Donetsk region, which Ukrainian "
                  "forces still hold despite months of Russian assaults.")
-    assert {(c.subject, c.value) for c in cs if c.kind == "control"} == {("kostiantynivka", "ukraine")}
+    # the held town, not its region ("months of Russian assaults" may add a threat)
+    assert {(c.subject, c.value) for c in cs if c.kind == "control"} - {("kostiantynivka", "threatened")} == {
+        ("kostiantynivka", "ukraine")}
 
 
 def test_a_grey_zone_is_contested(extract: Extract) -> None:
