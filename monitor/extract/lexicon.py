@@ -231,8 +231,9 @@ def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, 
         if w.kind == "gap":
             nxt = words[j + 1] if j + 1 < m else None
             for k in range(i + (w.text == "+"), min(i + GAP + 1, n)):
-                if k > i and tokens[k - 1].text in (";", ":", "."):
-                    break
+                if k > i and (tokens[k - 1].text in (";", ":", ".") or (
+                        tokens[k - 1].lower in ("dass", "that") and k >= 2 and tokens[k - 2].text == ",")):
+                    break   # a gap stays in its clause: "Trump will, dass sich A und B treffen"
                 # the word after the gap tested here first: most places it could start fail it
                 if nxt is not None and nxt.kind != "gap" and not nxt.matches(tokens[k]):
                     continue

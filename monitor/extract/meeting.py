@@ -180,7 +180,19 @@ def _event_frame(sent: Sent, h: Hit) -> bool:
     if any(w in ("sidelines", "margins", "rande") for w in before):
         return True
     word = h.text.lower()
-    return bool(re.match(r"(?:nato|g7|g20|eu|un|uno|brics|sco|oas|osze|osce)-", word))
+    if re.match(r"(?:nato|g7|g20|eu|un|uno|brics|sco|soz|oas|osze|osce|asean|apec)-", word):
+        return True
+    # "the SCO summit", "a summit of the Shanghai Cooperation Organisation", "der Gipfel der Brics-Staaten"
+    if before and before[-1] in _BLOCS:
+        return True
+    return bool(_OF_BLOC.match(sent.text, h.end - sent.start))
+
+
+_BLOCS = frozenset(["nato", "g7", "g20", "eu", "un", "brics", "sco", "soz", "osce", "osze", "asean", "apec", "arab",
+                    "african", "commonwealth"])
+_OF_BLOC = re.compile(r"\s+(?:of\s+the|des|der)\s+(?:[\w-]+\s+){0,3}?(?:organisation|organization|nato|eu|union|"
+                      r"g7|g20|brics\S*|uno?|vereinten\s+nationen|united\s+nations|alliance|bündnis|staaten|"
+                      r"group|gruppe|bloc|league|liga|commonwealth|council)\b", re.IGNORECASE)
 
 
 def _arrival(sent: Sent, h: Hit) -> bool:
@@ -265,6 +277,14 @@ def _places_a_venue(sent: Sent, ref: Ref) -> bool:
                                          for v in sent.refs)
 
 
+# a coordinated clause with no subject of its own: "... und will in Peking Xi treffen"
+_SHARED_SUBJECT = re.compile(r"\s*(?:and|und|but|aber)\s+(?:will|would|is|was|has|had|wants|plans|wird|will|wollen|"
+                             r"hat|hatte|ist|war|soll|sollte)\b", re.IGNORECASE)
+
+
+_TRAVEL = re.compile(r"travel|reis|visit|besuch", re.IGNORECASE)
+
+
 def _reporter(sent: Sent, ref: Ref | Hit) -> bool:
     """", Trump said", "sagte Selenskyj": who tells of the meeting, not who meets, when the
     reporting words stand right by the name after a comma (or the name closes the sentence)."""
@@ -272,8 +292,9 @@ def _reporter(sent: Sent, ref: Ref | Hit) -> bool:
         return False
     for h in sent.group("modality.report"):
         if 0 <= h.start - ref.end <= 2 or 0 <= ref.start - h.end <= 2:
-            before = sent.text[:min(h.start, ref.start) - sent.start].rstrip()
-            if before.endswith((",", "–", "-")):
+            before = re.sub(r"\s(?:the|der|die|das)$", "", sent.text[:min(h.start, ref.start) - sent.start].rstrip(),
+                            flags=re.IGNORECASE)
+            if before.endswith((",", "–", "-")):   # ", the Kremlin said"
                 return True
     return False
 
@@ -373,6 +394,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 # the other party is the clause's subject, before the noun or, in German V2 order,
                 # after it ("Bei Gesprächen mit einer US-Delegation hatte Kiew ...")
                 subj = _participants_of(sent, lo, cue.start) or _participants_of(sent, window_end, hi)
+                if not subj and _SHARED_SUBJECT.match(sent.clause_text(clause, doc.body)):
+                    # "Putin travels to China and will hold talks with Xi": the coordinated verb
+                    # shares the subject of the clause before
+                    subj = _participants_of(sent, sent.start, lo)
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
                 people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
@@ -416,13 +441,21 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
-                               for t in sent.tokens if clause.contains(t.start))):
+                               for t in sent.tokens if clause.contains(t.start))
+                           # "Er war nach Washington gereist und hatte dort Biden getroffen": the
+                           # pronoun that opens the sentence is the subject of its coordinated verbs
+                           or (sent.tokens[0].lower in ("er", "he") and sent.tokens[0].text[:1].isupper()
+                               and len(_ids(people)) < 2)):
             # "..., after hosting Zelenskiy": the main clause's subject hosts
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
     ids = _ids(people, _leaders(doc))
     if len(ids) < 2:
+        # "Putin is due to travel to China": a journey elsewhere is not the article's meeting
+        goal = venue or next((r.id for r in sent.refs if _destination(sent, r)), None)
+        elsewhere = _TRAVEL.match(cue.text) is not None and goal is not None and \
+            (referent is None or referent.country != goal)
         if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
-                and (definite or not is_noun):
+                and (definite or not is_noun) and not elsewhere:
             return Meeting(referent.participants, venue or referent.country)
         visit = _visit(doc, sent)
         if len(ids) == 1 and visit is not None and visit.visitor != ids[0]:
@@ -432,6 +465,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         if len(ids) == 1 and not generic and referent is None:
             doc.memory.setdefault("meeting.pending_venue", venue)
         return None
+    if venue is None and any(_TRAVEL.match(h.text) for h in _cues_of(sent)):
+        # "Putin travels to China and will hold talks with Xi": where the journey goes
+        venue = next((r.id for r in sent.refs if _destination(sent, r)), None)
     if venue is None and "meeting.main" not in doc.memory:
         pending = doc.memory.get("meeting.pending_venue")
         venue = pending if isinstance(pending, str) else None
@@ -921,8 +957,10 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         past = status == "held" or (status is None and sent.is_past_clause(clause))
         phones = sent.group("meeting.phone")
         dates = find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, past)
-        if not dates and clause.kind == "rel" and _WHERE.match(doc.body, clause.start):
-            # "Am Mittwoch reiste Selenskyj nach Berlin, wo ihn Merz empfing": the day of the trip
+        if not dates and ((clause.kind == "rel" and _WHERE.match(doc.body, clause.start))
+                          or _SHARED_SUBJECT.match(sent.clause_text(clause, doc.body))):
+            # "Am Mittwoch reiste Selenskyj nach Berlin, wo ihn Merz empfing": the day of the trip;
+            # "reist am Donnerstag nach China und will in Peking Xi treffen": the day of the journey
             main = sent.clauses[0]
             dates = find_dates(doc.body[main.parts[0][0]:main.parts[-1][1]], main.parts[0][0], doc.date, past)
         for i, d in enumerate(dates):

@@ -281,3 +281,31 @@ def test_a_summit_that_frames_a_meeting_is_not_that_meeting(extract: Extract) ->
                  "in Istanbul on Monday. Zelensky met Biden on the sidelines of the NATO summit in Washington on "
                  "Wednesday.", "2025-05-30")
     assert {c.subject for c in cs if c.kind == "meeting"} == {"russia+ukraine@turkey", "biden+zelensky@usa"}
+
+
+def test_a_coordinated_verb_shares_the_subject_and_the_day_of_the_journey(extract: Extract) -> None:
+    cs = extract("Putin reist nach Kremlangaben am Donnerstag nach China und will in Peking Xi Jinping treffen.",
+                 "2024-05-14")
+    assert {("putin+xi@china", "status", "planned"), ("putin+xi@china", "date", "2024-05-16")} <= meet(cs)
+    cs = extract("Putin is due to travel to China next week and will hold talks with President Xi Jinping "
+                 "during the visit, the Kremlin said.", "2025-08-26", lang="en")
+    # the Kremlin only reports; the journey's goal is the venue
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"putin+xi@china"}
+
+
+def test_a_sentence_opening_pronoun_is_the_subject_of_its_verbs(extract: Extract) -> None:
+    cs = extract("Selenskyj sprach am Montag in Kiew. Er war im Dezember nach Washington gereist und hatte dort "
+                 "US-Präsident Joe Biden im Weißen Haus getroffen.", "2024-01-10")
+    assert ("biden+zelensky@usa", "status", "held") in meet(cs)
+
+
+def test_a_bloc_summit_is_no_meeting_of_the_article(extract: Extract) -> None:
+    text = ("Trump said a meeting between Putin and Zelenskiy was planned. Putin is due to travel to China next week "
+            "for a summit of the Shanghai Cooperation Organisation in Tianjin.")
+    subjects = {c.subject for c in extract(text, "2025-08-26", lang="en") if c.kind == "meeting"}
+    assert subjects == {"putin+zelensky"}
+
+
+def test_a_gap_does_not_cross_into_a_that_clause(extract: Extract) -> None:
+    cs = extract("Trump will, dass sich Putin und Selenskyj treffen.", "2025-08-26")
+    assert meet(cs) == {("putin+zelensky", "status", "proposed")}
