@@ -111,6 +111,9 @@ class Office(Strict):
 
     names: dict[Lang, list[str]] = Field(..., description="the title per language")
     holders: list[Holder] = Field(..., min_length=1, description="who held it, with dates")
+    seats: list[str] = Field(default_factory=list,
+                             description="place ids where the holder receives guests (white-house): "
+                                         "a guest there meets the holder of the day")
 
     def holder_on(self, day: dt.date) -> str | None:
         for h in self.holders:

@@ -282,6 +282,24 @@ _SHARED_SUBJECT = re.compile(r"\s*(?:and|und|but|aber)\s+(?:will|would|is|was|ha
                              r"hat|hatte|ist|war|soll|sollte)\b", re.IGNORECASE)
 
 
+_MODALS = frozenset(["would", "will", "could", "should", "might", "würde", "würden", "wird", "werden", "soll",
+                     "sollen", "könnte", "könnten", "wollen", "wolle"])
+
+
+def _host(doc: Doc, sent: Sent, clause: Clause, cue: Hit, ids: tuple[str, ...]) -> str | None:
+    """"Macron war im Weißen Haus zu Gast", "Witkoff was received at the Kremlin": a guest at an
+    office's seat meets whoever held the office that day (the topics' ``seats``)."""
+    seats = {v.id for v in _venues(doc, sent, clause, cue) if v.type in ("venue", "place")}
+    if not seats:
+        return None
+    for office in doc.topics.offices():
+        if seats & set(office.seats):
+            holder = office.holder_on(doc.date)
+            if holder is not None and holder not in ids:
+                return holder
+    return None
+
+
 _TRAVEL = re.compile(r"travel|reis|visit|besuch", re.IGNORECASE)
 
 
@@ -449,6 +467,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             # "..., after hosting Zelenskiy": the main clause's subject hosts
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
     ids = _ids(people, _leaders(doc))
+    alone = len(ids) == 1 and all(isinstance(p, Ref) and p.type == "person" for p in people)
+    host = _host(doc, sent, clause, cue, ids) if alone else None
+    if host is not None:
+        ids = tuple(sorted((*ids, host)))
     if len(ids) < 2:
         # "Putin is due to travel to China": a journey elsewhere is not the article's meeting
         goal = venue or next((r.id for r in sent.refs if _destination(sent, r)), None)
@@ -894,6 +916,11 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
         return "held", []
     if past and _dated_in_past(doc, sent, cue):
         return "held", []   # "talks in Istanbul on 23 July had produced little": a past meeting's day
+    if past and cue.group == "meeting.verb" and not _TRAVEL.match(cue.text) and not any(
+            t.lower in _MODALS for t in sent.tokens if clause.contains(t.start)) and not (
+            cue.first > 0 and sent.tokens[cue.first - 1].lower == "to") and any(
+            d.date < doc.date for a, b in clause.parts for d in find_dates(doc.body[a:b], a, doc.date, True)):
+        return "held", []   # "Macron war am Montag im Weißen Haus zu Gast": met on a day gone by
     if sent.in_clause("meeting.future", clause):
         # tense only: "könnte", "soll" keep their say in the modality
         return "planned", []

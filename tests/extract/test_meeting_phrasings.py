@@ -309,3 +309,19 @@ def test_a_bloc_summit_is_no_meeting_of_the_article(extract: Extract) -> None:
 def test_a_gap_does_not_cross_into_a_that_clause(extract: Extract) -> None:
     cs = extract("Trump will, dass sich Putin und Selenskyj treffen.", "2025-08-26")
     assert meet(cs) == {("putin+zelensky", "status", "proposed")}
+
+
+def test_a_guest_at_an_offices_seat_meets_the_holder_of_the_day(extract: Extract) -> None:
+    text = "Der französische Präsident Emmanuel Macron war am Montag im Weißen Haus zu Gast, um über den Krieg in der Ukraine zu sprechen."
+    assert {("macron+trump@usa", "status", "held"), ("macron+trump@usa", "date", "2025-08-11")} <= meet(
+        extract(text, "2025-08-13"))
+    # the same seat had another holder in 2023
+    assert ("biden+macron@usa", "status", "held") in meet(extract(text, "2023-06-14"))
+    cs = extract("Witkoff wurde am Donnerstag im Kreml empfangen, um über die Ukraine zu sprechen.", "2025-08-08")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+
+
+def test_a_plan_in_the_past_tense_is_no_held_meeting(extract: Extract) -> None:
+    cs = extract("Zelensky said he would travel to Washington on Monday to meet Trump at the White House.",
+                 "2025-08-13", lang="en")
+    assert ("trump+zelensky@usa", "status", "held") not in meet(cs)
