@@ -364,3 +364,13 @@ def test_towns_within_a_share_of_a_regions_area_are_held_whole(extract: Extract)
     cs = extract("Im Gebiet Donezk hält die Ukraine noch rund ein Viertel der Fläche, darunter Kramatorsk und Slowjansk.")
     assert states(cs, "kramatorsk") == {("ukraine", "asserted")}
     assert states(cs, "sloviansk") == {("ukraine", "asserted")}
+
+
+def test_stragglers_and_clearing_operations_mean_the_fight_goes_on(extract: Extract) -> None:
+    cs = extract("In Kupjansk durchkämmen ukrainische Einheiten die Straßen nach versprengten russischen Trupps.")
+    assert states(cs, "kupiansk") == {("contested", "asserted")}
+    cs = extract("Kyiv said only small groups of Russian soldiers remained in Kupiansk.", lang="en")
+    assert states(cs, "kupiansk") == {("contested", "reported")}
+    # "the ruins" are the town the sentence before named
+    cs = extract("Russland meldete die Einnahme von Marjinka. Um die Ruinen werde aber weiter gekämpft.")
+    assert ("contested", "reported") in states(cs, "marinka")
