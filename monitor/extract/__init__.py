@@ -254,7 +254,19 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 new_refs.append(r)
                 continue
             if r.type == "place" and len(r.candidates) > 1:
-                here = sorted((o for o in sent.refs if o.type == "oblast"), key=lambda o: abs(o.start - r.start))
+                # "Nowomykolajiwka nahe der Grenze zum Gebiet Donezk": a border names the oblast next door
+                across = {o.id for o in sent.refs if o.type == "oblast"
+                          and _ACROSS_BORDER.search(doc.body[max(sent.start, o.start - 40):o.start])}
+                if across and any((p := gazetteer.get(c)) is not None and p.oblast not in across for c in r.candidates):
+                    r = replace(r, candidates=tuple(c for c in r.candidates
+                                                    if (p := gazetteer.get(c)) is None or p.oblast not in across))
+                    r = replace(r, id=r.candidates[0])
+                here = sorted((o for o in sent.refs if o.type == "oblast" and o.id not in across),
+                              key=lambda o: abs(o.start - r.start))
+                if len(r.candidates) == 1:
+                    only = gazetteer.get(r.candidates[0])
+                    new_refs.append(replace(r, oblast=only.oblast) if only is not None else r)
+                    continue
                 # "Kostjantyniwka im Gebiet Sumy – nicht zu verwechseln mit der Stadt im Gebiet Donezk":
                 # the region phrase right after the name is the one that places it
                 own = [o for o in here if 0 <= o.start - r.end <= 25
@@ -299,6 +311,8 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
         sent.refs = new_refs
 
 
+_ACROSS_BORDER = re.compile(r"(?:Grenze\s+(?:zum|zur|zu)|border\s+(?:with|of)|bordering)\s+(?:the\s+|dem\s+)?"
+                            r"(?:Gebiet|Region|Oblast)?\s*$", re.IGNORECASE)
 _VILLAGE_BEFORE = re.compile(r"\b(?:Dorf|Dorfes|Dörfer|Ortschaft|Siedlung|village|villages|settlement)\s+(?:of\s+)?$",
                              re.IGNORECASE)
 # a region phrase after a name or a short list of names: "Zaporizke and Novoheorhiivka in the ... region"

@@ -79,6 +79,8 @@ class ControlExtractor:
             targets = _noun_target(doc, sent, hit) if nominal else targets_for(doc, sent, clause, hit)
             if hit not in nested:
                 targets = [r for r in targets if r.start not in nested_places]
+            if not nominal and _PREP_END.search(hit.text) and hit.name in ("lose", "recapture", "capture"):
+                targets = _object_list(sent, hit, targets)   # "Nach dem Rückzug aus Siwersk ... auf Lyman"
             if not targets:
                 continue
             value, actor_words = _value(sent, clause, hit)
@@ -104,6 +106,8 @@ class ControlExtractor:
             if hit.name == "threatened" and _ASSAULT.search(hit.text) and \
                     _STRIKES.search(sent.clause_text(clause, doc.body)):
                 continue   # "Drohnenangriffe auf Charkiw": a strike from afar is no assault on the town
+            if hit.name == "threatened" and _DISTANCE.search(hit.text) and _apposed_locator(sent, hit):
+                continue   # "the village of Basivka, a few kilometres from Sudzha": where Basivka lies
             if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
                                              or _LIES.search(sent.clause_text(clause, doc.body))):
                 continue   # "das am westlichen Stadtrand liegt", "located 10 km from": where it is, no threat
@@ -248,6 +252,39 @@ def _list_span(sent: Sent, ref: Ref) -> tuple[int, int]:
     while hi + 1 < len(regs) and _REGION_SEP.fullmatch(sent.text[regs[hi].end - sent.start:regs[hi + 1].start - sent.start]):
         hi += 1
     return regs[lo].start, regs[hi].end
+
+
+_DISTANCE = re.compile(r"kilomet|meilen|miles", re.IGNORECASE)
+_LOCATOR_GAP = re.compile(r"\s*,\s*(?:(?:a|just|only|some|about|around|roughly|rund|etwa|nur|knapp|ein|paar|wenige|"
+                          r"einige|few|\d+|zwei|drei|vier|fünf|sechs|zehn|zwanzig|two|three|four|five|six|ten|twenty)\s+)*$",
+                          re.IGNORECASE)
+
+
+def _apposed_locator(sent: Sent, hit: Hit) -> bool:
+    """A distance set off by a comma right after a place says where that place lies."""
+    before = [r for r in sent.refs if r.end <= hit.start and r.type in TARGET_TYPES]
+    if not before or not _LOCATOR_GAP.fullmatch(sent.text[before[-1].end - sent.start:hit.start - sent.start]):
+        return False
+    # "stehen bei Selydowe, nur wenige Kilometer vor Pokrowsk": where the troops stand is no locator
+    prev = sent.token_before(before[-1].start)
+    return prev is None or prev.lower not in ("bei", "near", "nahe", "at", "outside", "vor", "in", "im")
+
+
+_PREP_END = re.compile(r"\s(?:aus|from|of)$", re.IGNORECASE)
+
+
+def _object_list(sent: Sent, hit: Hit, targets: list[Ref]) -> list[Ref]:
+    """A cue that ends in its preposition ("Rückzug aus", "withdrawal from") takes the places right
+    after it, and those listed with them, not places further on."""
+    after = sorted((r for r in targets if r.start >= hit.end), key=lambda r: r.start)
+    if not after or not re.fullmatch(r"[\s\w.-]{0,30}", sent.text[hit.end - sent.start:after[0].start - sent.start]):
+        return targets
+    out = [after[0]]
+    for r in after[1:]:
+        if not _REGION_SEP.fullmatch(sent.text[out[-1].end - sent.start:r.start - sent.start]):
+            break
+        out.append(r)
+    return [r for r in targets if r.start < hit.end] + out
 
 
 _REGION_SEP = re.compile(r"\s*(?:,|und|and|sowie|,\s*and)\s*")

@@ -104,6 +104,15 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     # "soll so bald wie möglich unterzeichnet werden", "soll in den kommenden Tagen folgen": with
     # a time ahead, "soll" is a plan, not reported speech
     shall = [t for t in sent.tokens if t.lower in ("soll", "sollen", "solle") and clause.contains(t.start)]
+    clause_toks = [t for t in sent.tokens if clause.contains(t.start) and t.text[:1].isalpha()]
+    if shall and clause_toks and clause_toks[-1].lower == "werden" and clause_toks[-1].start > shall[0].start:
+        # "Ganz Saporischschja soll erobert werden": to be done, an aim ("soll ... erobert haben"
+        # and "soll ... erobert worden sein" stay reports)
+        return Modality("hedged", None, (shall[0].text, "werden"))
+    comma = sent.text.rfind(",", 0, anchor - sent.start)
+    if comma >= 0 and _UNTIL.match(sent.text, comma + 1) and not sent.is_past_clause(clause):
+        # "die Offensive fortzusetzen, bis das gesamte Gebiet ... unter russischer Kontrolle ist": a goal
+        return Modality("hedged", None, (sent.text[comma + 1:].split()[0],))
     ahead = [h for h in sent.group("modality.future") if ok(h)]
     if plans and shall and ahead:
         return Modality("hedged", None, (shall[0].text, ahead[0].text))
@@ -127,6 +136,10 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     return Modality("asserted", None, ())
 
 
+# "..., bis das gesamte Gebiet ... unter russischer Kontrolle ist": "bis" as a conjunction (not
+# "bis Ende Mai") opens the goal of the clause before
+_UNTIL = re.compile(r"\s*(?:bis|until|till)\s+(?:das|die|der|den|dem|alle|ganz|the|all|it|they|russian|russische\w*|"
+                    r"ukrainian|ukrainische\w*|moskau|moscow|kiew|kyiv)\b", re.IGNORECASE)
 _COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
 _EN_RELATIVE = frozenset(["that", "which", "who", "whose", "where"])
 _SINCE = frozenset(["since", "seit", "seitdem"])

@@ -374,3 +374,30 @@ def test_stragglers_and_clearing_operations_mean_the_fight_goes_on(extract: Extr
     # "the ruins" are the town the sentence before named
     cs = extract("Russland meldete die Einnahme von Marjinka. Um die Ruinen werde aber weiter gekämpft.")
     assert ("contested", "reported") in states(cs, "marinka")
+
+
+def test_aims_to_be_done_are_hedged(extract: Extract) -> None:
+    assert states(extract("Putin: Ganz Pokrowsk soll erobert werden.", lang="de"), "pokrovsk") == {("russia", "hedged")}
+    assert states(extract("Pokrowsk soll erobert worden sein.", lang="de"), "pokrovsk") == {("russia", "reported")}
+    cs = extract("Putin wies die Armee an, die Offensive fortzusetzen, bis das gesamte Gebiet Saporischschja unter "
+                 "russischer Kontrolle ist.")
+    assert states(cs, "zaporizhzhia-oblast") == {("russia", "hedged")}
+
+
+def test_a_cue_ending_in_its_preposition_takes_the_places_right_after(extract: Extract) -> None:
+    cs = extract("Nach dem Rückzug aus Siwersk wächst der Druck auf Lyman.")
+    assert states(cs, "siversk") == {("russia", "asserted")}
+    assert not find(cs, "control", "lyman")
+
+
+def test_a_distance_after_a_comma_locates_the_place_before(extract: Extract) -> None:
+    cs = extract("Moscow said it had taken the border village of Basivka, a few kilometres from Sumy.", lang="en")
+    assert not find(cs, "control", "sumy")
+    cs = extract("Russian troops are now a few kilometres from Pokrovsk.", lang="en")
+    assert states(cs, "pokrovsk") == {("threatened", "asserted")}
+
+
+def test_a_border_names_the_oblast_next_door(extract: Extract) -> None:
+    cs = extract("Im Gebiet Dnipropetrowsk meldete Moskau Erfolge. Das Ministerium erklärte das Dorf "
+                 "Nowomykolajiwka nahe der Grenze zum Gebiet Donezk für eingenommen.")
+    assert {c.subject for c in cs if c.kind == "control"} == {"novomykolaivka-dnipropetrovsk"}
