@@ -22,6 +22,11 @@ STATUSES = ("proposed", "rejected", "agreed", "signed", "broken", "not_agreed")
 _LIST = re.compile(r"^\s*(?:,|und|and|sowie|as well as|,\s*and)\s*(?:\w+\s+){0,3}$", re.IGNORECASE)
 
 
+# a relative clause that tells what a deal holds: "..., under which Germany pledged ..."
+_TERMS = re.compile(r",\s*(?:under\s+which|in\s+which|whereby|wherein|worin|wonach|in\s+dem|in\s+denen|"
+                    r"mit\s+dem|mit\s+denen)\b[^,;]*$", re.IGNORECASE)
+
+
 class AgreementExtractor:
     kind = "agreement"
 
@@ -46,6 +51,9 @@ class AgreementExtractor:
             if st.name == "rejected" and len(before) == 2 and before[-1] in ("to", "zu") and before[0] in _ABOUT_TO:
                 continue   # "preparing to reject", "is likely to reject": no rejection yet
             clause = sent.clause_of(st.start)
+            if st.name == "proposed" and _TERMS.search(sent.text[:st.start - sent.start]) and any(
+                    o.name in ("signed", "agreed") and o.start < st.start for o in statuses):
+                continue   # "signed security agreements, under which Germany pledged support": the terms
             targets = _targets(doc, sent, st, types)
             if not targets:
                 continue

@@ -111,6 +111,15 @@ class ControlExtractor:
             if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
                                              or _LIES.search(sent.clause_text(clause, doc.body))):
                 continue   # "das am westlichen Stadtrand liegt", "located 10 km from": where it is, no threat
+            area = _AREA_TAKEN.search(sent.text) if hit.name in ("capture", "recapture", "lose", "falls") else None
+            if area is not None and clause.contains(sent.start + area.start()):
+                # "bei Bachmut ein weiterer Quadratkilometer befreit": an area taken, the town only
+                # locates it; "8,000 square kilometres, including Izium" names what was in it
+                targets = [r for r in targets if _LISTED.search(doc.body[min(r.start, sent.start + area.end()):r.start])]
+                if not targets:
+                    continue
+            if hit.name == "lose" and _LOSSES.match(sent.text, hit.end - sent.start):
+                continue   # "verlor Russland dabei mehr als 20.000 Soldaten": casualties, not ground
             if hit.name == "lose" and not actor_words and _CIVILIANS.search(sent.clause_text(clause, doc.body)):
                 continue   # "die meisten (Einwohner) haben den Ort längst verlassen": people fled
             if hit.text.lower() == "eingeschlossen" and _INCLUDED.search(sent.text[:hit.start - sent.start]) and \
@@ -254,6 +263,12 @@ def _list_span(sent: Sent, ref: Ref) -> tuple[int, int]:
     return regs[lo].start, regs[hi].end
 
 
+_AREA_TAKEN = re.compile(r"quadratkilometer|\bkm²|\bkm2\b|square\s+(?:kilomet|mile)", re.IGNORECASE)
+_LISTED = re.compile(r"\b(?:including|darunter|einschließlich|among\s+them|unter\s+anderem|such\s+as|wie)\b",
+                     re.IGNORECASE)
+_LOSSES = re.compile(r"(?:\s+\w+){0,3}?\s+(?:mehr\s+als\s+|über\s+|rund\s+|etwa\s+|more\s+than\s+|over\s+|about\s+)?"
+                     r"[\d.,]+(?:\s+\w+)?\s+(?:Soldaten|Mann|Kämpfer|Panzer|soldiers|troops|men|fighters|tanks|"
+                     r"Menschenleben|lives)\b", re.IGNORECASE)
 _DISTANCE = re.compile(r"kilomet|meilen|miles", re.IGNORECASE)
 _LOCATOR_GAP = re.compile(r"\s*,\s*(?:(?:a|just|only|some|about|around|roughly|rund|etwa|nur|knapp|ein|paar|wenige|"
                           r"einige|few|\d+|zwei|drei|vier|fünf|sechs|zehn|zwanzig|two|three|four|five|six|ten|twenty)\s+)*$",

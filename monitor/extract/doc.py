@@ -237,6 +237,9 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     driven = [(e.first, e.last) for e in sent.hits if "..+" in e.pattern and e is not cue]
     acts = [(h, s) for h, s in actors(sent) if not _of_a_noun(sent, h)
             and not any(a < h.first and h.last <= b for a, b in driven)]
+    # "von den Russen gesäubert und befreit": cleared of the Russians, not by them
+    acts = [(h, s) for h, s in acts if not (h.first > 0 and sent.tokens[h.first - 1].lower == "von" and any(
+        t.lower == "gesäubert" for t in sent.tokens[h.last:h.last + 2]))]
     within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
     if within:
         return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer

@@ -53,6 +53,9 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
     # questions and conditions
     if sent.text.rstrip(" \"”“«»").endswith("?"):
         return Modality("hedged", None, ("?",))
+    scenario = _SCENARIO.match(sent.text)
+    if scenario is not None:
+        return Modality("hedged", None, (scenario.group(1),))   # "Variante eins: Die Ukraine zieht ... ab"
     for h in sent.group("modality.question", "modality.condition"):
         hc = clause_of(h)
         if not ok(h):
@@ -140,6 +143,8 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
 # "bis Ende Mai") opens the goal of the clause before
 _UNTIL = re.compile(r"\s*(?:bis|until|till)\s+(?:das|die|der|den|dem|alle|ganz|the|all|it|they|russian|russische\w*|"
                     r"ukrainian|ukrainische\w*|moskau|moscow|kiew|kyiv)\b", re.IGNORECASE)
+# a sentence that lays out one of several possible courses: "Variante eins: ...", "Scenario two: ..."
+_SCENARIO = re.compile(r"\W*((?:Variante|Szenario|Option|Möglichkeit|Scenario|Option)\b)[^:.]{0,25}:", re.IGNORECASE)
 _COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
 _EN_RELATIVE = frozenset(["that", "which", "who", "whose", "where"])
 _SINCE = frozenset(["since", "seit", "seitdem"])

@@ -77,6 +77,12 @@ class TerritoryExtractor:
                         continue
                 if times:
                     as_of = times[0].value[:4]
+                elif (seg := _stretch(doc, sent, q)) and _PAST_VERB.search(seg[2]):
+                    # "rund 70 Prozent, Ende 2023 waren es noch 59 Prozent": the number's own stretch
+                    # of text is told in the past
+                    past = [t for t in find_past_times(seg[2], seg[0], doc.date, True) if t.value[:4].isdigit()]
+                    if past:
+                        as_of = past[0].value[:4]
             mod = assess(sent, q.start, own_side=side)
             for ref in regions:
                 out.append(doc.claim(sent, kind="territory", subject=ref[0], subject_name=ref[1],
@@ -127,6 +133,18 @@ def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
         doc.body[q.end:r.start], re.IGNORECASE) for r in sent.refs)
 
 
+_PAST_VERB = re.compile(r"\b(?:war|waren|hatte|hatten|was|were|had)\b", re.IGNORECASE)
+
+
+def _stretch(doc: Doc, sent: Sent, q: Quantity) -> tuple[int, int, str]:
+    """The stretch of text a number stands in: between commas, dashes or semicolons."""
+    before = [m.end() for m in _SEGMENT.finditer(doc.body, sent.start, q.start)]
+    start = before[-1] if before else sent.start
+    after = _SEGMENT.search(doc.body, q.end, sent.end)
+    end = after.start() if after else sent.end
+    return start, end, doc.body[start:end]
+
+
 def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> tuple[str | None, str | None]:
     """The period of a gain: the time named nearest the number, first in its own stretch of text
     (between commas), then in its clause, then anywhere before it in the sentence. A rate
@@ -135,10 +153,7 @@ def _period(doc: Doc, sent: Sent, clause: Clause, q: Quantity) -> tuple[str | No
     November", "in August", "this month") is a month's gain, ``per-month``."""
     # a stretch ends at a comma, a dash or a semicolon ("etwa 470 km² – mehr als in jedem anderen
     # Monat dieses Jahres": the year belongs to the comparison)
-    before = [m.end() for m in _SEGMENT.finditer(doc.body, sent.start, q.start)]
-    seg_start = before[-1] if before else sent.start
-    after = _SEGMENT.search(doc.body, q.end, sent.end)
-    seg_end = after.start() if after else sent.end
+    seg_start, seg_end, _ = _stretch(doc, sent, q)
     marks = _time_marks(doc, sent)
 
     def dist(pos: int) -> int:

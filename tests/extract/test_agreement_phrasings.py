@@ -124,3 +124,9 @@ def test_would_not_agree_is_a_refusal(extract: Extract) -> None:
                  "ceasefire.", "2022-11-12")
     assert {(c.subject, c.value, c.modality) for c in cs if c.kind == "agreement"} == {
         ("ceasefire", "rejected", "reported")}
+
+
+def test_the_terms_of_a_signed_deal_are_no_new_proposal(extract: Extract) -> None:
+    cs = extract("On Friday Zelenskiy signed bilateral security agreements with Olaf Scholz in Berlin, under which Germany "
+                 "pledged long-term military support to Ukraine.", "2024-02-21", lang="en")
+    assert {c.value for c in cs if c.subject == "security-guarantees"} == {"signed"}

@@ -401,3 +401,30 @@ def test_a_border_names_the_oblast_next_door(extract: Extract) -> None:
     cs = extract("Im Gebiet Dnipropetrowsk meldete Moskau Erfolge. Das Ministerium erklärte das Dorf "
                  "Nowomykolajiwka nahe der Grenze zum Gebiet Donezk für eingenommen.")
     assert {c.subject for c in cs if c.kind == "control"} == {"novomykolaivka-dnipropetrovsk"}
+
+
+def test_an_area_taken_near_a_town_and_casualties_are_no_control(extract: Extract) -> None:
+    cs = extract("An der Südflanke von Bachmut sei ein weiterer Quadratkilometer befreit worden, sagte Maljar.", lang="de")
+    assert not find(cs, "control", "bakhmut")
+    cs = extract("Ukraine says it has retaken more than 8,000 square kilometres, including the town of Izium.", lang="en")
+    assert states(cs, "izium") == {("ukraine", "reported")}
+    cs = extract("Um Bachmut wurde monatelang gekämpft, nach US-Schätzungen verlor Russland dabei mehr als 20.000 Soldaten.",
+                 lang="de")
+    assert ("ukraine", "asserted") not in states(cs, "bakhmut")
+
+
+def test_cleared_of_the_russians_is_no_russian_doer(extract: Extract) -> None:
+    cs = extract("Die Ukraine hat Klischtschijiwka zurückerobert. Der Ort sei von den Russen gesäubert und befreit "
+                 "worden, schrieb Syrskyj.", lang="de")
+    assert {v for v, _ in states(cs, "klishchiivka")} == {"ukraine"}
+
+
+def test_a_scenario_is_hedged(extract: Extract) -> None:
+    cs = extract("Variante eins: Die Ukraine zieht ihre Truppen vollständig aus dem Gebiet Donezk ab.", lang="de")
+    assert not {m for _, m in states(cs, "donetsk-oblast")} & {"asserted", "reported"}
+
+
+def test_a_share_told_in_the_past_in_its_own_stretch_is_dated(extract: Extract) -> None:
+    cs = extract("Dort kontrolliert Russland inzwischen rund 70 Prozent des Gebiets Donezk, Ende 2023 waren es noch "
+                 "59 Prozent.", "2024-12-31", lang="de")
+    assert {(c.value, c.as_of) for c in cs if c.kind == "territory"} == {(70, None), (59, "2023")}
