@@ -39,6 +39,8 @@ LANGS = ("de", "en")
 # letters of the words) lets most positions fail on one test instead of eleven alternatives.
 _DIGIT = re.compile(r"(?=[\dvdhfzqt])(?:\d|viertel|drittel|hälfte|fünftel|zehntel|quarter|third|half|fifth|tenth)",
                     re.IGNORECASE)
+_ANY_DIGIT = re.compile(r"\d")
+_FRACTION_WORDS = ("viertel", "drittel", "hälfte", "fünftel", "zehntel", "quarter", "third", "half", "fifth", "tenth")
 MAX_CHARS = 300_000   # longer bodies are read up to here: no article the monitor follows is longer
 
 
@@ -133,7 +135,7 @@ class Extractor:
             while ai < len(anchors) and anchors[ai] < span.start:
                 ai += 1
             anchored = ai < len(anchors) and anchors[ai] < span.end
-            quantities = find_quantities(text, span.start, lang) if _DIGIT.search(text) else []
+            quantities = find_quantities(text, span.start, lang) if _may_count(text) else []
             if not (mine or quantities or anchored or follow):
                 # Nothing any kind could start from: skip tokens and cues (most sentences of a
                 # long article about something else).
@@ -146,6 +148,19 @@ class Extractor:
         doc = Doc(article, lang, body, sentences, self.topics)
         _disambiguate(self.gazetteer, doc)
         return doc
+
+
+def _may_count(text: str) -> bool:
+    """``_DIGIT.search(text)``, answered without the case-insensitive scan where it can be: a
+    caseless regex tests every letter, where a digit search and substrings of the lowercased text
+    are a C loop each. The regex equates only "ı" and "İ" with "i" beyond what lower() does, so a
+    text with either takes the regex."""
+    if _ANY_DIGIT.search(text):
+        return True
+    if "ı" in text or "İ" in text:
+        return _DIGIT.search(text) is not None
+    low = text.lower()
+    return any(w in low for w in _FRACTION_WORDS)
 
 
 # Cue groups that can start a claim without a named place or a number: words that refer back

@@ -163,7 +163,7 @@ class CueIndex:
             # next token picks the patterns whose second word it is (a dict lookup instead of a
             # test per pattern: "die" starts some forty). Candidate order is kept, as hits of the
             # same words and group are deduplicated first come, first kept.
-            todo: Sequence[tuple[int, Pattern, int]] = found.free
+            todo: Sequence[_Entry] = found.free
             if i + 1 < n and found.by_second:
                 t1 = tokens[i + 1]
                 more = found.by_second.get(t1.lower, ())
@@ -174,8 +174,9 @@ class CueIndex:
             # The same words of the same group count once, first come (two patterns of a group can
             # match them); only hits starting at this token can repeat each other.
             seen: set[tuple[str, int]] | None = None
-            for _, p, j in todo:
-                end = _match_rest(p.words, j, tokens, i + j, n)
+            for _, p, j, done in todo:
+                # most patterns are one or two words, matched in full by now: no call to finish them
+                end = i + j if done else _match_rest(p.words, j, tokens, i + j, n)
                 if end < 0:
                     continue
                 if len(todo) > 1:
@@ -193,25 +194,32 @@ class CueIndex:
         return hits
 
 
+# (position in the candidates, pattern, index of the next word to match, pattern matched in full)
+_Entry = tuple[int, Pattern, int, bool]
+# a gap does not reach across these
+_GAP_STOPS = frozenset([";", ":", "."])
+
+
 class _Candidates:
     """The patterns one token can start, sorted for matching: those whose second word is a plain
     word ("die Stadt") by that word, so only the next token's form and lemma are looked up; the
     others (one word, or a prefix, suffix or gap second) are always tried. Each entry is
-    (position in ``patterns``, pattern, index of the first word still to match)."""
+    (position in ``patterns``, pattern, index of the first word still to match, whether that
+    index is the pattern's end)."""
 
     __slots__ = ("by_second", "by_second_lemma", "free", "patterns")
 
     def __init__(self, patterns: tuple[Pattern, ...]) -> None:
         self.patterns = patterns
-        free: list[tuple[int, Pattern, int]] = []
-        by_second: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
-        by_second_lemma: dict[str, tuple[tuple[int, Pattern, int], ...]] = {}
+        free: list[_Entry] = []
+        by_second: dict[str, tuple[_Entry, ...]] = {}
+        by_second_lemma: dict[str, tuple[_Entry, ...]] = {}
         for pos, p in enumerate(patterns):
             w1 = p.words[1] if len(p.words) > 1 else None
             if w1 is None or w1.kind not in ("word", "exact"):
-                free.append((pos, p, 1))
+                free.append((pos, p, 1, len(p.words) == 1))
                 continue
-            entry = ((pos, p, 2),)
+            entry = ((pos, p, 2, len(p.words) == 2),)
             by_second[w1.text] = by_second.get(w1.text, ()) + entry
             if w1.kind == "word":   # "=word" wants the form as written, not the lemma
                 by_second_lemma[w1.text] = by_second_lemma.get(w1.text, ()) + entry
@@ -230,13 +238,30 @@ def _match_rest(words: Sequence[Word], j: int, tokens: Sequence[Token], i: int, 
         w = words[j]
         if w.kind == "gap":
             nxt = words[j + 1] if j + 1 < m else None
+            # the word after the gap tested here first, inline (a gap tries up to a dozen places and
+            # most fail it): Word.matches spelled out per kind
+            kind = nxt.kind if nxt is not None else "gap"
+            text = nxt.text if nxt is not None else ""
             for k in range(i + (w.text == "+"), min(i + GAP + 1, n)):
-                if k > i and (tokens[k - 1].text in (";", ":", ".") or (
+                if k > i and (tokens[k - 1].text in _GAP_STOPS or (
                         tokens[k - 1].lower in ("dass", "that") and k >= 2 and tokens[k - 2].text == ",")):
                     break   # a gap stays in its clause: "Trump will, dass sich A und B treffen"
-                # the word after the gap tested here first: most places it could start fail it
-                if nxt is not None and nxt.kind != "gap" and not nxt.matches(tokens[k]):
-                    continue
+                if kind != "gap":
+                    tok = tokens[k]
+                    if kind == "word":
+                        if tok.lower != text and tok.lemma != text:
+                            continue
+                    elif kind == "exact":
+                        if tok.lower != text:
+                            continue
+                    elif kind == "prefix":
+                        if not (tok.lower.startswith(text) or tok.lemma.startswith(text)):
+                            continue
+                    elif kind == "suffix":
+                        if not tok.lower.endswith(text):
+                            continue
+                    else:
+                        continue
                 end = _match_rest(words, j + 1, tokens, k, n)
                 if end >= 0:
                     return end

@@ -12,7 +12,6 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
@@ -49,20 +48,21 @@ _SENTENCE_END = re.compile(r"[.!?]\s+[A-ZÄÖÜ\"„“]|\n")
 CAPITAL_OVERRIDES = {"crimea": "simferopol"}
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """What one automaton key stands for."""
-
-    key: str
-    base: str                     # the name form ("Donezk" for the key "Gebiet Donezk")
-    region_phrase: bool
-    candidates: tuple[Place, ...]
-    plural: str = ""              # "before"/"after": a plural region phrase heading a list
+# What one automaton key stands for: (key, base, region_phrase, candidate ids, plural), where
+# base is the name form ("Donezk" for the key "Gebiet Donezk"), the candidates are in _order and
+# plural is "before"/"after" for a plural region phrase heading a list, else "". A plain tuple of
+# strings, not a record of Places: the collector untracks such tuples, so the tens of thousands of
+# keys are not walked again by every full collection while articles are read.
+_Entry = tuple[str, str, bool, tuple[str, ...], str]
 
 
 def _order(places: Iterable[Place]) -> tuple[Place, ...]:
     """Settlements by population (largest first), then regions: a bare "Donezk" is the city first."""
     return tuple(sorted(places, key=lambda p: (p.kind != SETTLEMENT, -p.population, p.id)))
+
+
+def _ids(places: tuple[Place, ...]) -> tuple[str, ...]:
+    return tuple(p.id for p in places)
 
 
 def _is_word_char(ch: str) -> bool:
@@ -101,12 +101,14 @@ class Gazetteer:
         for name, ids in plain.items():
             if name in phrases:
                 continue
-            entry = _Entry(name, name, False, _order(self._places[i] for i in ids))
+            entry: _Entry = (name, name, False, _ids(_order(self._places[i] for i in ids)), "")
             self._automaton.add_word(name, entry)
         for key, (base, ids) in phrases.items():
             regions = [self._places[i] for i in ids]
-            self._automaton.add_word(key, _Entry(key, base, True, _order(regions), plural.get(key, "")))
+            self._automaton.add_word(key, (key, base, True, _ids(_order(regions)), plural.get(key, "")))
         self._automaton.make_automaton()
+        # the Places of the candidate ids found so far (the automaton holds ids only, see _Entry)
+        self._candidates: dict[tuple[str, ...], tuple[Place, ...]] = {}
         self._capitals = self._find_capitals()
 
     def _find_capitals(self) -> dict[str, Place]:
@@ -187,7 +189,7 @@ class Gazetteer:
         found: list[tuple[int, int, str, _Entry]] = []
         n = len(text)
         for last, entry in self._automaton.iter(text):
-            start = last - len(entry.key) + 1
+            start = last - len(entry[0]) + 1
             if start > 0 and _is_word_char(text[start - 1]):
                 continue
             end = last + 1
@@ -213,14 +215,16 @@ class Gazetteer:
         mentions: list[Mention] = []
         plurals: list[tuple[int, str]] = []  # index in mentions, where its list is
         taken_until = -1
-        for start, end, form, entry in found:
+        for start, end, form, (_, base, region_phrase, ids, plural) in found:
             if start < taken_until:
                 continue
             taken_until = end
-            if entry.plural:
-                plurals.append((len(mentions), entry.plural))
-            mentions.append(Mention(start, end, text[start:end], entry.base, form,
-                                    entry.region_phrase, entry.candidates))
+            if plural:
+                plurals.append((len(mentions), plural))
+            candidates = self._candidates.get(ids)
+            if candidates is None:
+                candidates = self._candidates[ids] = tuple(self._places[i] for i in ids)
+            mentions.append(Mention(start, end, text[start:end], base, form, region_phrase, candidates))
         for index, where in plurals:
             self._expand_list(text, mentions, index, 1 if where == "before" else -1)
         return mentions
