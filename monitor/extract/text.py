@@ -238,6 +238,13 @@ def _short_parenthesis(text: str, start: int, end: int) -> bool:
     return False
 
 
+# After a relative clause and a comma, a capital that opens a stretch with a predicate of its own
+# is the main clause going on ("Near Marinka, which Russia captured in December, Russian military
+# bloggers said ..."), not the next item of a list ("which include Pokrovsk, Myrnohrad and ...").
+_RESUMED = re.compile(r"\s*[A-Z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?\s+(?:said|says|say|reported|reports|claimed|claims|"
+                      r"added|wrote|told|has|have|had|is|are|was|were|will|would|could|can|may|might)\b")
+
+
 def split_clauses(text: str, offset: int) -> list[Clause]:
     """Clauses of one sentence. A relative clause or a leading condition ends at the next plain
     comma, after which the clause it interrupted goes on; "nicht nur ..., sondern auch" stays one."""
@@ -283,7 +290,8 @@ def split_clauses(text: str, offset: int) -> list[Clause]:
             # A lowercase word after the comma is the interrupted clause going on (German verbs,
             # English predicates); a capital is more often the next item of a list.
             rest = text[nxt:nxt + 2].lstrip()
-            if cur_kind in ("rel", "sub", "appos", "adv") and rest[:1].islower():
+            if cur_kind in ("rel", "sub", "appos", "adv") and (rest[:1].islower() or (
+                    cur_kind == "rel" and _RESUMED.match(text, nxt))):
                 close_part(cut_start)
                 clauses.append(Clause(cur_id, cur_kind, tuple(cur_parts), cur_parent))
                 if stack:

@@ -104,3 +104,13 @@ def test_past_times_give_as_of() -> None:
     assert find_past_times("seit 2014 annektiert, seit dem Herbst umkämpft", 0, art, True) == []
     assert find_past_times("die 2014 annektierte Krim", 0, art, False) == []
     assert find_past_times("zum Jahrestag des Kriegsendes 1945", 0, art, False) == []
+
+
+def test_a_relative_clause_ends_where_the_main_clause_resumes_with_a_capital() -> None:
+    text = "Near Marinka, which Russia captured in December, Russian bloggers said the troops had withdrawn."
+    rel = [c for c in split_clauses(text, 0) if c.kind == "rel"]
+    assert [text[a:b] for a, b in rel[0].parts] == [" which Russia captured in December"]
+    # a list inside the relative clause stays in it
+    text = "Russia took three towns, which include Pokrovsk, Myrnohrad and Toretsk, this year."
+    rel = [c for c in split_clauses(text, 0) if c.kind == "rel"]
+    assert "Myrnohrad" in "".join(text[a:b] for a, b in rel[0].parts)
