@@ -179,7 +179,7 @@ class ControlExtractor:
             if _WAS_SINCE.search(sent.clause_text(clause, doc.body)):
                 continue   # "war seit dem Herbst umkämpft": a past state from a start, its end unknown
             as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
-                     or _phrase_as_of(doc, sent, clause))
+                     or _phrase_as_of(doc, sent, clause) or _since_noun_as_of(doc, sent, hit, ref))
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)) \
                     and not (hit.name in _NOUNS and sent.in_clause("control.noun_trigger", clause)):
                 # "a town that had held out for two years", "die Russland erobern konnte": history
@@ -1022,6 +1022,21 @@ def _noun_asserted(doc: Doc, sent: Sent, clause: Clause, modality: str, hit: Hit
     if before and before[0] in _TEMPORAL_PREPS and (len(before) == 1 or before[-1] in _ARTICLES):
         return True   # "nach der Einnahme von Lyssytschansk", "since the fall of Bakhmut": a known past event
     return any(hit.start - 40 <= t.start <= ref.end + 40 for t in doc.past_times(sent, clause))
+
+
+_SINCE_BEFORE = re.compile(r"\b(?:since|seit|after|nach)\s+(?:the\s+|der\s+|dem\s+)?$", re.IGNORECASE)
+
+
+def _since_noun_as_of(doc: Doc, sent: Sent, hit: Hit, ref: Ref) -> str | None:
+    """"since the fall of Bakhmut in May", "seit der Einnahme Awdijiwkas im Februar": an event a
+    time is counted from lies in the past, and so does the month its phrase names."""
+    if hit.name not in _NOUNS or not _SINCE_BEFORE.search(sent.text[:hit.start - sent.start]):
+        return None
+    end = min(sent.end, ref.end + 30)
+    # only a past year counts: "nach der Einnahme von Lyssytschansk Anfang Juli" is this year's news
+    times = [t for t in find_past_times(doc.body[hit.start:end], hit.start, doc.date, True)
+             if t.value[:4].isdigit() and int(t.value[:4]) < doc.date.year]
+    return times[0].value if times else None
 
 
 def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref) -> str | None:

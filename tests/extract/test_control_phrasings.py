@@ -428,3 +428,11 @@ def test_a_share_told_in_the_past_in_its_own_stretch_is_dated(extract: Extract) 
     cs = extract("Dort kontrolliert Russland inzwischen rund 70 Prozent des Gebiets Donezk, Ende 2023 waren es noch "
                  "59 Prozent.", "2024-12-31", lang="de")
     assert {(c.value, c.as_of) for c in cs if c.kind == "territory"} == {(70, None), (59, "2023")}
+
+
+def test_the_event_a_time_is_counted_from_is_history(extract: Extract) -> None:
+    cs = extract("It was Moscow's biggest success since the fall of Bakhmut in May.", "2024-02-21", lang="en")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "bakhmut")} == {("russia", "2023-05")}
+    # this year's month is the article's present
+    cs = extract("Die Armee rückt nach der Einnahme von Lyssytschansk Anfang Juli weiter vor.", "2022-07-20", lang="de")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "lysychansk")} == {("russia", None)}
