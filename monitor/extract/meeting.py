@@ -247,6 +247,7 @@ def _continuation(doc: Doc, sent: Sent) -> Hit | None:
 def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     people: list[Ref | Hit] = [r for r in sent.refs if r.type in ("person", "country") and lo <= r.start < hi
                                and not _places_a_venue(sent, r) and not _destination(sent, r)
+                               and not _qualifies_person(sent, r)
                                and not _after_preposition(sent, r.start) and not _possessive(sent, r)
                                and not _hosting(sent, r) and not _reporter(sent, r)]
     line = dateline_end(sent)
@@ -262,6 +263,25 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
     return people
+
+
+_JOINT_ADVERBS = frozenset(["also", "later", "then", "auch", "später", "dann", "anschließend", "afterwards"])
+
+
+def _qualifies_person(sent: Sent, ref: Ref) -> bool:
+    """"U.S. envoy Steve Witkoff", "der russische Präsident Putin": a country before a title and a
+    name says whose the person is; the person is the participant."""
+    if ref.type != "country":
+        return False
+    nxt = next((r for r in sent.refs if r.type == "person" and r.start >= ref.end), None)
+    return nxt is not None and nxt.country == ref.id and bool(
+        _TITLE_GAP.fullmatch(sent.text[ref.end - sent.start:nxt.start - sent.start]))
+
+
+# lowercase title words (or a German compound title) between a country and a name
+_TITLE_GAP = re.compile(r"(?:['’]s)?(?:\s*-?\s*(?:[a-zäöüß-]+|[A-ZÄÖÜ][a-zäöüß]+(?:gesandte[rn]?|minister|präsident(?:en)?|"
+                        r"chef|kanzler|außenminister)|Vice|President|Secretary|Special|Envoy|Defence|Defense|Foreign|"
+                        r"Minister|Prime|Chancellor|of|State)){0,4}\s*")
 
 
 def _destination(sent: Sent, ref: Ref) -> bool:
@@ -455,6 +475,17 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 phones = []
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
+        joint = next((k for k in range(max(0, cue.first - 2), cue.first)
+                      if sent.tokens[k].lower in ("and", "und", "but", "aber")
+                      and all(t.lower in _JOINT_ADVERBS for t in sent.tokens[k + 1:cue.first])), None)
+        if joint is not None and joint > 0 and not phones:
+            # "presented his plan to Biden ... and also met Trump in New York": the second verb
+            # shares the subject, not the first verb's object
+            subject = _participants_of(sent, sent.start, sent.tokens[joint].start)[:1]
+            after = [p for p in people if p.start >= cue.start]
+            if subject and after:
+                people = subject + after
+                phones = [cue]   # the subject is known: no pronoun below brings in another person
         people = _without_speakers(sent, _apposed_subject(sent, clause) + people)
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
@@ -493,6 +524,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if venue is None and "meeting.main" not in doc.memory:
         pending = doc.memory.get("meeting.pending_venue")
         venue = pending if isinstance(pending, str) else None
+    persons = [p for p in people if isinstance(p, Ref) and p.type == "person" and p.id in ids]
+    if len(persons) == len(ids) and len({p.country for p in persons}) == 1 and persons[0].country:
+        return None   # "Putin met his chief of staff Gerasimov": a meeting at home, not between sides
     meeting = Meeting(ids, venue)
     main = doc.memory.get("meeting.main")
     if not isinstance(main, Meeting) or main.participants == ids and venue and not main.country:
@@ -727,10 +761,14 @@ def _first_person(sent: Sent, exclude: set[str], doc: Doc | None = None) -> list
     if doc is not None and any(t.lower in ("er", "he", "sie", "she") for t in sent.tokens):
         # "Selenskyj reist nach New York. Am Donnerstag will er Biden treffen.": the pronoun is
         # the person of the sentence before
-        for prev in doc.previous(sent, 1):
+        for prev in doc.previous(sent, 3):
             people = [r for r in prev.refs if r.type == "person" and r.id not in exclude]
+            pronoun = next((t for t in prev.tokens if t.lower in ("er", "he")), None)
+            if pronoun is not None and (not people or pronoun.start < people[0].start):
+                continue   # "On Friday he signed ... with Scholz. He met Harris": the same "he", further back
             if people:
                 return [people[0]]
+            break
     return []
 
 

@@ -189,8 +189,9 @@ _REPORT = "sagte|sagten|hieß|teilte|teilten|betonte|erklärte|meldete|berichtet
 # lookahead lets the other positions (most of a sentence) fail on one test.
 _BOUNDARY = re.compile(
     rf"(?=[\s;:(),])(?:(?P<hard>\s*[;:]\s+|\s+[–—-]\s+|\s*\(\s*|\s*\)\s*)"
-    rf"|(?P<bare2>\s)(?P<coord2>(?:and|und|but|aber)(?=\s+(?:would|will|has|have|had|is|was|were|could|can|"
-    rf"hat|haben|ist|sind|wird|werden|würde|könnte|wäre|hatte|hatten)\b))"
+    rf"|(?P<bare2>\s)(?P<coord2>(?:and|und|but|aber)(?=\s+(?:(?:also|later|then|auch|dann|später)\s+)?"
+    rf"(?:would|will|has|have|had|is|was|were|could|can|met|visited|hosted|signed|"
+    rf"hat|haben|ist|sind|wird|werden|würde|könnte|wäre|hatte|hatten|traf|besuchte|empfing|unterzeichnete)\b))"
     rf"|(?P<bare>\s)(?P<adv2>(?:since|because|although|whereas)(?=\s+(?:it|they|he|she|we|[A-Z](?!anuary|ebruary|arch|pril|ay\b|une|uly|ugust|eptember|ctober|ovember|ecember))))"
     rf"|(?P<comma>,)\s*(?:(?P<sub>(?:{_SUB})\b)|(?P<rel>(?:(?:in|an|auf|bei|von|mit|aus|zu|für|über|"
     rf"unter|nach|of|in|on|at|by|for|with|from|through|durch|none of|all of|some of)\s+)?(?:{_REL})\b)|"

@@ -325,3 +325,29 @@ def test_a_plan_in_the_past_tense_is_no_held_meeting(extract: Extract) -> None:
     cs = extract("Zelensky said he would travel to Washington on Monday to meet Trump at the White House.",
                  "2025-08-13", lang="en")
     assert ("trump+zelensky@usa", "status", "held") not in meet(cs)
+
+
+def test_a_country_before_a_title_and_name_is_the_persons(extract: Extract) -> None:
+    cs = extract("U.S. envoy Steve Witkoff held three hours of talks with Russian President Vladimir Putin in Moscow "
+                 "last Friday about the war in Ukraine.", "2025-05-01", lang="en")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+
+
+def test_a_meeting_at_home_is_no_meeting_of_sides(extract: Extract) -> None:
+    cs = extract("Putin verkündete die Waffenruhe für die Ukraine bei einem Treffen mit Generalstabschef Waleri "
+                 "Gerassimow.", "2025-04-20", lang="de")
+    assert not meet(cs)
+
+
+def test_a_pronoun_that_opened_the_sentence_before_points_further_back(extract: Extract) -> None:
+    text = ("Zelenskiy toured Europe last week to rally support for Ukraine. On Friday he signed a security "
+            "agreement with Chancellor Olaf Scholz in Berlin. He met U.S. Vice President Kamala Harris at the "
+            "Munich Security Conference on Saturday.")
+    assert ("harris+zelensky@germany", "status", "held") in meet(extract(text, "2024-02-21", lang="en"))
+
+
+def test_a_second_verb_shares_the_subject_not_the_first_verbs_object(extract: Extract) -> None:
+    cs = extract("Zelenskiy presented his plan for Ukraine to President Joe Biden at the White House last Thursday "
+                 "and also met Donald Trump in New York on Friday.", "2024-10-02", lang="en")
+    assert {("trump+zelensky@usa", "location", "new-york"), ("trump+zelensky@usa", "date", "2024-09-27")} <= meet(cs)
+    assert not any("biden" in s for s, _, _ in meet(cs))
