@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from monitor.extract.doc import Doc, Sent, actor_for, add_once, war_context
+from monitor.extract.doc import Doc, Sent, actor_for, add_once, cue_spans, war_context
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
 from monitor.models import Claim
@@ -58,7 +58,7 @@ class AgreementExtractor:
             if not targets:
                 continue
             value = "agreed" if st.name == "not_agreed" else st.name
-            skip = tuple((h.start, h.end) for h in (st, *targets))
+            skip = tuple(span for h in (st, *targets) for span in cue_spans(sent, h))
             # "das im März vereinbarte Moratorium ist abgelaufen, verlängert wurde es nicht", "legte ein
             # Konzept vor, im Gegenzug würde ...": a negation or hedge after the comma that closes the
             # status and its deal speaks of the next conjunct (reports after it still count).

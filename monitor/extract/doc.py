@@ -317,6 +317,18 @@ def war_context(doc: Doc, sent: Sent) -> bool:
     return False
 
 
+_NEGATORS = frozenset(["nicht", "kein", "keine", "keinen", "keiner", "keinem", "nie", "niemals", "not", "never", "no",
+                       "n't"])
+
+
+def cue_spans(sent: Sent, hit: Hit) -> tuple[tuple[int, int], ...]:
+    """The spans of a cue's own words, for a modality check to skip: a negation a gap of the cue
+    took in ("stimmte der Waffenruhe nicht zu", "sagte das Treffen nicht ab") still counts."""
+    if "..." not in hit.pattern:
+        return ((hit.start, hit.end),)
+    return tuple((t.start, t.end) for t in sent.tokens[hit.first:hit.last] if t.lower not in _NEGATORS)
+
+
 def add_once(out: list[Claim], index: dict[object, int], key: object, claim: Claim) -> None:
     """Each (kind, subject, attribute, value) once per sentence; where the sentence says it twice,
     once as a fact and once hedged or negated ("fordert Trump nicht mehr; Merz sprach sich für eine

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from monitor.extract.dates import find_dates
-from monitor.extract.doc import Doc, Sent, add_once, dateline_end, war_context
+from monitor.extract.doc import Doc, Sent, add_once, cue_spans, dateline_end, war_context
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import Modality, assess
@@ -979,7 +979,7 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
             d.date < doc.date for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]],
                                                   clause.parts[0][0], doc.date, True)):
         status = "held"   # "bei einem Treffen am Dienstag": a meeting on a day gone by
-    skip = tuple((h.start, h.end) for h in (*status_hits, cue))
+    skip = tuple(span for h in (*status_hits, cue) for span in cue_spans(sent, h))
     neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                      if any(t.lower in _NOT_MEETING_NEG or any(a.first == k for a in sent.hits
                                                                if a.group.startswith("agreement."))

@@ -130,3 +130,19 @@ def test_the_terms_of_a_signed_deal_are_no_new_proposal(extract: Extract) -> Non
     cs = extract("On Friday Zelenskiy signed bilateral security agreements with Olaf Scholz in Berlin, under which Germany "
                  "pledged long-term military support to Ukraine.", "2024-02-21", lang="en")
     assert {c.value for c in cs if c.subject == "security-guarantees"} == {"signed"}
+
+
+def test_a_negation_inside_a_cues_gap_negates(extract: Extract) -> None:
+    cs = extract("Russland stimmte der Waffenruhe in der Ukraine nicht zu.", "2025-03-20", lang="de")
+    assert {(c.value, c.modality) for c in cs if c.kind == "agreement"} == {("agreed", "negated")}
+    cs = extract("Trotz der Gespräche kam eine Waffenruhe zwischen Russland und der Ukraine nicht zustande.",
+                 "2025-03-20", lang="de")
+    assert ("ceasefire", "agreed", "negated") in {(c.subject, c.value, c.modality) for c in cs}
+
+
+def test_numbered_plans_and_energy_bans(extract: Extract) -> None:
+    cs = extract("Driscoll übergab Selenskyj einen 28-Punkte-Plan zur Beendigung des Krieges.", "2025-11-21", lang="de")
+    assert ("peace-deal", "proposed") in {(c.subject, c.value) for c in cs}
+    cs = extract("Die Ukraine und Russland wollen das vereinbarte Verbot von Angriffen auf Energieanlagen umsetzen.",
+                 "2025-03-26", lang="de")
+    assert {c.subject for c in cs if c.kind == "agreement"} == {"energy-ceasefire"}

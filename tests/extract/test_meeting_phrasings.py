@@ -351,3 +351,8 @@ def test_a_second_verb_shares_the_subject_not_the_first_verbs_object(extract: Ex
                  "and also met Donald Trump in New York on Friday.", "2024-10-02", lang="en")
     assert {("trump+zelensky@usa", "location", "new-york"), ("trump+zelensky@usa", "date", "2024-09-27")} <= meet(cs)
     assert not any("biden" in s for s, _, _ in meet(cs))
+
+
+def test_a_negation_inside_a_status_cue_negates(extract: Extract) -> None:
+    cs = extract("Trump sagte das Treffen mit Putin über die Ukraine nicht ab.", "2025-10-21", lang="de")
+    assert {(c.value, c.modality) for c in cs if c.attribute == "status"} == {("cancelled", "negated")}
