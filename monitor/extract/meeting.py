@@ -265,6 +265,18 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     return people
 
 
+def _pair_before(sent: Sent, cue: Hit) -> list[Ref | Hit]:
+    """Two people joined by a dash right before a meeting noun: "Trump–Putin summit"."""
+    persons = [r for r in sent.refs if r.type == "person" and r.end <= cue.start]
+    if len(persons) < 2:
+        return []
+    a, b = persons[-2], persons[-1]
+    if sent.text[a.end - sent.start:b.start - sent.start] in ("-", "–", "‐", "/") and \
+            sent.text[b.end - sent.start:cue.start - sent.start] in (" ", "-", "–", ""):
+        return [a, b]
+    return []
+
+
 _JOINT_ADVERBS = frozenset(["also", "later", "then", "auch", "später", "dann", "anschließend", "afterwards"])
 
 
@@ -412,6 +424,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if generic and cue.first >= 2 and sent.tokens[cue.first - 2].lower in ("bei", "at", "during", "in"):
         generic = False   # "bei einem Treffen am Dienstag in Kiew": a meeting that took place, not "a meeting"
     people: list[Ref | Hit] = []
+    pair = _pair_before(sent, cue) if is_noun else []
+    if pair:
+        # "a planned Trump–Putin summit", "das Trump-Putin-Treffen": the pair names the meeting
+        return Meeting(_ids(pair, _leaders(doc)), venue)
     if is_noun and venue is not None and _venue_modifier(sent, cue):
         # "the Alaska talks", "der Alaska-Gipfel": the meeting held or planned at that venue
         known = doc.memory.get(f"meeting.at.{venue}")
@@ -995,6 +1011,11 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
                           if h.start > sent.tokens[comma].start)
     mod = assess(sent, cue.start if cue.group != "meeting.anaphor" else (status_hits[0].start if status_hits else cue.start),
                  plans=False, skip=skip + neg_skip)
+    if mod.value != "negated" and any(
+            0 < h.first - n.last <= 2 and not any(a <= n.start < b for a, b in neg_skip)
+            for h in status_hits for n in sent.group("modality.negation")):
+        # "a summit ... had not been cancelled": the negation stands by the status word
+        mod = Modality("negated", mod.attribution, mod.cues)
     if mod.value == "reported" and mod.cues and any(
             h.text.lower().startswith(mod.cues[0].lower() + " ") for h in status_hits):
         # "Trump sagte das Gipfeltreffen ab": "sagte" is the cancelling verb, not a report

@@ -356,3 +356,16 @@ def test_a_second_verb_shares_the_subject_not_the_first_verbs_object(extract: Ex
 def test_a_negation_inside_a_status_cue_negates(extract: Extract) -> None:
     cs = extract("Trump sagte das Treffen mit Putin über die Ukraine nicht ab.", "2025-10-21", lang="de")
     assert {(c.value, c.modality) for c in cs if c.attribute == "status"} == {("cancelled", "negated")}
+
+
+def test_a_dashed_pair_names_the_meeting_and_a_negated_status_word(extract: Extract) -> None:
+    cs = extract("Dmitriev said a planned Trump–Putin summit in Budapest had not been cancelled and would probably "
+                 "take place later.", "2025-10-27", lang="en")
+    assert {(c.subject, c.value, c.modality) for c in cs if c.attribute == "status"} == {
+        ("putin+trump@hungary", "cancelled", "negated")}
+
+
+def test_a_capital_named_by_its_country(extract: Extract) -> None:
+    cs = extract("German Chancellor Friedrich Merz is due to host Zelenskiy in the German capital on Monday to "
+                 "discuss Ukraine.", "2025-12-12", lang="en")
+    assert ("merz+zelensky@germany", "location", "berlin") in meet(cs)
