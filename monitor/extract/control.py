@@ -30,7 +30,8 @@ _FIXED = {"under_russia": "russia", "under_ukraine": "ukraine", "contested": "co
 _OTHER = {"russia": "ukraine", "ukraine": "russia"}
 _ANNEXED_2014 = frozenset(["crimea", "sevastopol"])
 _RIVER_TOWNS = frozenset(["dnipro"])
-_PURPOSE_AVOID = re.compile(r"^[^,.;]{0,30}?\b(?:zu\s+vermeiden|zu\s+verhindern|zu\s+entgehen|zu\s+entkommen|vermeiden|verhindern)\b",
+_PURPOSE_AVOID = re.compile(r"^[^,.;]{0,30}?\b(?:zu\s+vermeiden|zu\s+verhindern|zu\s+entgehen|zu\s+entkommen|vermeiden|verhindern|"
+                            r"zu\s+bewahren|zu\s+schützen|bewahren|schützen)\b",
                             re.IGNORECASE)
 _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlungen|städte\w*|villages|settlements|towns|"
                         r"localities)\b[^.;:]{0,60}?(?:,?\s+(?:darunter|including|among\s+them|unter\s+anderem)|:)\s+",
@@ -106,6 +107,11 @@ class ControlExtractor:
             if hit.name == "threatened" and _ASSAULT.search(hit.text) and \
                     _STRIKES.search(sent.clause_text(clause, doc.body)):
                 continue   # "Drohnenangriffe auf Charkiw": a strike from afar is no assault on the town
+            if hit.name == "threatened" and _ASSAULT.search(hit.text):
+                fought = doc.memory.get("control.fought_in")
+                targets = [r for r in targets if not (isinstance(fought, set) and r.id in fought)]
+                if not targets:
+                    continue   # "Russian troops have entered Vuhledar ... assault groups attacked the town": the same fight
             if hit.name == "threatened" and _DISTANCE.search(hit.text) and _apposed_locator(sent, hit):
                 continue   # "the village of Basivka, a few kilometres from Sudzha": where Basivka lies
             if hit.name == "threatened" and (_unthreatening(sent, clause, hit)
@@ -190,6 +196,10 @@ class ControlExtractor:
                 sent, kind="control", subject=ref.id, subject_name=ref.surface, attribute="status", value=value,
                 modality=mod.value, rule=f"control.{hit.name}.{doc.lang}", cues=cues, as_of=as_of,
                 actor=value if hit.name in _TAKING and value in _OTHER else None, attribution=mod.attribution))
+            if value == "contested" and as_of is None and mod.value in ("asserted", "reported"):
+                fought = doc.memory.setdefault("control.fought_in", set())
+                if isinstance(fought, set):
+                    fought.add(ref.id)
         return out
 
 
