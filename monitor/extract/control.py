@@ -160,6 +160,14 @@ class ControlExtractor:
             skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                          if value == "threatened" and hit.name == "encircled" and h.end <= hit.start
                          and re.search(r"\bum\s+$", sent.text[:h.start - sent.start]))
+            if _attributive_participle(sent, hit):
+                # "Die Verteidiger der eingekesselten Stadt Mariupol kapitulierten nicht": the "nicht"
+                # is the clause verb's; only one right before the participle negates it
+                # ("weder ... noch", "keine Rede": a noun phrase's negation still reaches it)
+                skip += tuple((h.start, h.end) for h in sent.group("modality.negation")
+                              if h.text.lower() in ("nicht", "not", "nie", "never")
+                              and not (h.last == hit.first or (h.last == hit.first - 1
+                                                               and sent.tokens[h.last].lower in _ARTICLES_DE)))
             mod = assess(sent, hit.start, plans=not attempt, own_side=value if value in ("russia", "ukraine") else None,
                          skip=skip)
             if hit.name == "threatened" and re.search(r"ziel|target|objective", hit.text, re.IGNORECASE) \
@@ -283,6 +291,19 @@ _DISTANCE = re.compile(r"kilomet|meilen|miles", re.IGNORECASE)
 _LOCATOR_GAP = re.compile(r"\s*,\s*(?:(?:a|just|only|some|about|around|roughly|rund|etwa|nur|knapp|ein|paar|wenige|"
                           r"einige|few|\d+|zwei|drei|vier|fünf|sechs|zehn|zwanzig|two|three|four|five|six|ten|twenty)\s+)*$",
                           re.IGNORECASE)
+
+
+_ARTICLES_DE = frozenset(["der", "die", "das", "den", "dem", "des", "einer", "eines", "einem", "einen", "eine"])
+
+
+def _attributive_participle(sent: Sent, hit: Hit) -> bool:
+    """"der eingekesselten Stadt", "the besieged port city": a one-word participle before its noun."""
+    if hit.last - hit.first != 1 or hit.last >= len(sent.tokens):
+        return False
+    word, nxt = sent.tokens[hit.first], sent.tokens[hit.last]
+    german = word.lower.endswith(("ten", "te", "tes", "tem")) and nxt.text[:1].isupper()
+    english = word.lower.endswith("ed") and hit.first > 0 and sent.tokens[hit.first - 1].lower in ("the", "a", "an")
+    return german or english
 
 
 def _apposed_locator(sent: Sent, hit: Hit) -> bool:

@@ -436,3 +436,15 @@ def test_the_event_a_time_is_counted_from_is_history(extract: Extract) -> None:
     # this year's month is the article's present
     cs = extract("Die Armee rückt nach der Einnahme von Lyssytschansk Anfang Juli weiter vor.", "2022-07-20", lang="de")
     assert {(c.value, c.as_of) for c in find(cs, "control", "lysychansk")} == {("russia", None)}
+
+
+def test_an_attributive_participle_and_the_clause_verbs_negation(extract: Extract) -> None:
+    cs = extract("Die Verteidiger der eingekesselten Hafenstadt Mariupol kapitulierten nicht.", "2022-04-20", lang="de")
+    assert states(cs, "mariupol") == {("encircled", "asserted")}
+    cs = extract("Von eingekesselten Verbänden könne weder bei Kupjansk noch bei Pokrowsk die Rede sein.", lang="de")
+    assert states(cs, "pokrovsk") == {("encircled", "negated")}
+
+
+def test_off_the_coast_locates_and_snake_island_is_known(extract: Extract) -> None:
+    cs = extract("Off the coast of Odesa, Russia abandoned Snake Island at the end of June.", "2022-07-23", lang="en")
+    assert {c.subject for c in cs if c.kind == "control"} == {"zmiinyi"}
