@@ -154,6 +154,20 @@ def _venue_modifier(sent: Sent, cue: Hit) -> bool:
         r.type == "person" and 0 <= r.start - cue.end <= 30 for r in sent.refs)
 
 
+def _venue_after(sent: Sent, cue: Hit) -> bool:
+    """"the summit in the Hungarian capital": a definite meeting named by where it is held, with
+    no people of its own."""
+    if cue.first == 0 or sent.tokens[cue.first - 1].lower not in ("the", "der", "das", "den", "dem", "des"):
+        return False
+    if any(r.start >= cue.end and r.type == "person" and r.start - cue.end <= 60 for r in sent.refs):
+        return False
+    return any(r.type in ("venue", "region", "place") and r.start >= cue.end
+               and _IN_VENUE.fullmatch(sent.text[cue.end - sent.start:r.start - sent.start]) for r in sent.refs)
+
+
+_IN_VENUE = re.compile(r"\s+(?:in|im|at)\s+(?:the\s+|der\s+)?(?:[\w-]+\s+)?", re.IGNORECASE)
+
+
 def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
     """"nach gut dreistündigen Gesprächen", "after nearly three hours of talks": the preposition
     that puts a meeting noun in a time phrase (only lowercase modifiers between)."""
@@ -424,6 +438,15 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     if generic and cue.first >= 2 and sent.tokens[cue.first - 2].lower in ("bei", "at", "during", "in"):
         generic = False   # "bei einem Treffen am Dienstag in Kiew": a meeting that took place, not "a meeting"
     people: list[Ref | Hit] = []
+    if such:
+        # "Trump spoke with Putin by phone and announced that the two leaders would meet": the two
+        # people the sentence named before
+        named: list[str] = []
+        for r in sent.refs:
+            if r.type == "person" and r.start < cue.start and r.id not in named:
+                named.append(r.id)
+        if len(named) >= 2:
+            return Meeting(tuple(sorted(named[-2:])), venue)
     pair = _pair_before(sent, cue) if is_noun else []
     if pair:
         # "a planned Trump–Putin summit", "das Trump-Putin-Treffen": the pair names the meeting
@@ -432,6 +455,13 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         # "the Alaska talks", "der Alaska-Gipfel": the meeting held or planned at that venue
         known = doc.memory.get(f"meeting.at.{venue}")
         return known if isinstance(known, Meeting) else None
+    if is_noun and venue is not None and _venue_after(sent, cue):
+        main_m = doc.memory.get("meeting.main")
+        # the article's meeting unless it is held elsewhere, else the one last named at that venue
+        known = main_m if isinstance(main_m, Meeting) and main_m.country in (None, venue) else \
+            doc.memory.get(f"meeting.at.{venue}")
+        if isinstance(known, Meeting):
+            return Meeting(known.participants, venue)
     if is_noun:
         window_end = _window_end(sent, cue, min(hi, cue.end + 90))
         start_tok = next((t for t in sent.tokens if t.start >= cue.end), None)
@@ -447,11 +477,13 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             if start_tok is not None and start_tok.lower in ("with", "mit"):   # "a meeting with Putin"
                 # the other party is the clause's subject, before the noun or, in German V2 order,
                 # after it ("Bei Gesprächen mit einer US-Delegation hatte Kiew ...")
-                subj = _participants_of(sent, lo, cue.start) or _participants_of(sent, window_end, hi)
-                if not subj and _SHARED_SUBJECT.match(sent.clause_text(clause, doc.body)):
+                subj = _participants_of(sent, lo, cue.start)
+                if not subj and (clause.kind in ("adv", "sub") or _SHARED_SUBJECT.match(sent.clause_text(clause, doc.body))):
                     # "Putin travels to China and will hold talks with Xi": the coordinated verb
-                    # shares the subject of the clause before
+                    # shares the subject of the clause before; "Trump urged ..., after a meeting with
+                    # Zelenskiy": so does an adverbial clause
                     subj = _participants_of(sent, sent.start, lo)
+                subj = subj or _participants_of(sent, window_end, hi)
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
                 people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)

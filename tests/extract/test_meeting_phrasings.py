@@ -369,3 +369,18 @@ def test_a_capital_named_by_its_country(extract: Extract) -> None:
     cs = extract("German Chancellor Friedrich Merz is due to host Zelenskiy in the German capital on Monday to "
                  "discuss Ukraine.", "2025-12-12", lang="en")
     assert ("merz+zelensky@germany", "location", "berlin") in meet(cs)
+
+
+def test_an_adverbial_clause_shares_the_main_clauses_subject(extract: Extract) -> None:
+    cs = extract("President Donald Trump urged Russia and Ukraine on Friday to halt the war, after a tense White House "
+                 "meeting with Volodymyr Zelenskiy in which he held off on supplying Kyiv with missiles.",
+                 "2025-10-18", lang="en")
+    assert ("trump+zelensky@usa", "status", "held") in meet(cs)
+
+
+def test_the_two_leaders_are_the_two_people_just_named(extract: Extract) -> None:
+    text = ("Trump met Zelenskiy at the White House on Friday. The talks came a day after Trump spoke with Russian "
+            "President Vladimir Putin by phone and announced that the two leaders would meet in Budapest. Trump said "
+            "the summit in the Hungarian capital could take place within two weeks.")
+    subjects = {s for s, a, _ in meet(extract(text, "2025-10-18", lang="en")) if a == "location"}
+    assert "putin+trump@hungary" in subjects and "trump+zelensky@hungary" not in subjects
