@@ -98,6 +98,13 @@ class AgreementExtractor:
                     sent, kind="agreement", subject=t.name, subject_name=t.text, attribute="status", value=value,
                     modality=modality, rule=f"agreement.{st.name}.{doc.lang}", cues=[st.text, t.text, *mod.cues],
                     actor=side, as_of=as_of, attribution=mod.attribution))
+        # "Eine Feuerpause, der die Ukraine zugestimmt hatte, lehnte er ab": what the main clause
+        # says of a deal outweighs a side's consent told in a relative clause
+        main_rejected = {t.name for st in statuses if st.name == "rejected" and sent.clause_of(st.start).kind == "main"
+                         for t in _targets(doc, sent, st, types)}
+        # (a side's consent only: "vereinbart hatten" tells of a deal both sides made)
+        out = [c for c in out if not (c.value == "agreed" and c.subject in main_rejected and c.cues
+                                      and _CONSENT.search(c.cues[0]) and _in_relative(sent, c.cues[0]))]
         if any(st.name == "not_agreed" for st in statuses) and _signing_context(doc):
             # "leaves White House without minerals deal" in an article about a signing: not signed
             out = [replace(c, value="signed") if c.value == "agreed" and c.modality == "negated"
@@ -171,6 +178,15 @@ _GENERIC = frozenset(["any", "jede", "jeder", "jedes", "jeglicher", "jegliche", 
 _OWNERS = (("amerikanisch", "usa"), ("american", "usa"), ("us-", "usa"), ("u.s.", "usa"), ("russisch", "russia"),
            ("russian", "russia"), ("ukrainisch", "ukraine"), ("ukrainian", "ukraine"), ("trump", "usa"),
            ("putin", "russia"), ("selenskyj", "ukraine"), ("zelensk", "ukraine"))
+
+
+_CONSENT = re.compile(r"stimm|akzeptier|angenommen|nahm|accept|agreed\s+to|backed|unterstütz", re.IGNORECASE)
+
+
+def _in_relative(sent: Sent, cue_text: str) -> bool:
+    """The cue words stand in a relative or subordinate clause."""
+    at = sent.text.find(cue_text)
+    return at >= 0 and sent.clause_of(sent.start + at).kind in ("rel", "sub")
 
 
 def _signing_context(doc: Doc) -> bool:

@@ -99,6 +99,8 @@ class MeetingExtractor:
                             and c.modality == "asserted"), None)
             for claim in _claims(doc, sent, clause, cue, meeting, str(earlier) if earlier is not None else None):
                 add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
+                if claim.attribute == "date":
+                    doc.memory[f"meeting.on.{claim.value}"] = meeting
         if last is not None:
             doc.memory["meeting.last"] = (sent.index, last)
         return out
@@ -279,6 +281,25 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
     return people
 
 
+def _dated_meeting(doc: Doc, sent: Sent, cue: Hit) -> Meeting | None:
+    """"Monday's talks", "die Gespräche vom Montag": a day names the meeting held on it."""
+    prev = sent.tokens[cue.first - 1] if cue.first > 0 else None
+    if prev is not None and prev.lower.endswith(("'s", "’s")) and prev.lower[:-2] in _WEEKDAYS:
+        text, at = prev.text[:-2], prev.start
+    else:
+        m = _OF_DAY.match(sent.text, cue.end - sent.start)
+        if m is None:
+            return None
+        text, at = m.group(1), cue.end + m.start(1)
+    dates = find_dates(text, at, doc.date, True)
+    known = doc.memory.get(f"meeting.on.{dates[0].date.isoformat()}") if dates else None
+    return known if isinstance(known, Meeting) else None
+
+
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+_OF_DAY = re.compile(r"\s+vom\s+((?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag)\b)")
+
+
 def _pair_before(sent: Sent, cue: Hit) -> list[Ref | Hit]:
     """Two people joined by a dash right before a meeting noun: "Trump–Putin summit"."""
     persons = [r for r in sent.refs if r.type == "person" and r.end <= cue.start]
@@ -447,6 +468,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 named.append(r.id)
         if len(named) >= 2:
             return Meeting(tuple(sorted(named[-2:])), venue)
+    dated = _dated_meeting(doc, sent, cue) if is_noun else None
+    if dated is not None:
+        return dated   # "Monday's talks": the meeting the article dated on that Monday
     pair = _pair_before(sent, cue) if is_noun else []
     if pair:
         # "a planned Trump–Putin summit", "das Trump-Putin-Treffen": the pair names the meeting

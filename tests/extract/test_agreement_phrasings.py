@@ -146,3 +146,13 @@ def test_numbered_plans_and_energy_bans(extract: Extract) -> None:
     cs = extract("Die Ukraine und Russland wollen das vereinbarte Verbot von Angriffen auf Energieanlagen umsetzen.",
                  "2025-03-26", lang="de")
     assert {c.subject for c in cs if c.kind == "agreement"} == {"energy-ceasefire"}
+
+
+def test_a_sides_consent_in_a_clause_yields_to_the_main_clauses_rejection(extract: Extract) -> None:
+    cs = extract("Eine Feuerpause von 30 Tagen, wie sie Washington vorgeschlagen und der die Ukraine in Dschidda "
+                 "zugestimmt hatte, lehnte Putin dagegen ab.", "2025-03-26", lang="de")
+    assert {c.value for c in cs if c.subject == "ceasefire"} == {"proposed", "rejected"}
+    # a deal both sides made stays agreed
+    cs = extract("Eine Waffenruhe von 30 Tagen, wie sie die USA und die Ukraine in Dschidda vereinbart hatten, lehnte "
+                 "Putin ab.", "2025-03-20", lang="de")
+    assert "agreed" in {c.value for c in cs if c.subject == "ceasefire"}

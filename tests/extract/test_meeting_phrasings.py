@@ -384,3 +384,10 @@ def test_the_two_leaders_are_the_two_people_just_named(extract: Extract) -> None
             "the summit in the Hungarian capital could take place within two weeks.")
     subjects = {s for s, a, _ in meet(extract(text, "2025-10-18", lang="en")) if a == "location"}
     assert "putin+trump@hungary" in subjects and "trump+zelensky@hungary" not in subjects
+
+
+def test_a_days_talks_are_the_meeting_dated_that_day(extract: Extract) -> None:
+    text = ("Trump hosted Zelenskiy at the White House on Monday to discuss the war in Ukraine. Security guarantees "
+            "for Ukraine were at the centre of Monday's talks.")
+    cs = extract(text, "2025-08-19", lang="en")
+    assert {c.subject for c in cs if c.kind == "meeting"} == {"trump+zelensky@usa"}
