@@ -98,6 +98,8 @@ class MeetingExtractor:
             earlier = next((c.value for c in out if c.subject.partition("@")[0] == base and c.attribute == "status"
                             and c.modality == "asserted"), None)
             for claim in _claims(doc, sent, clause, cue, meeting, str(earlier) if earlier is not None else None):
+                if claim.attribute == "date" and any(c.subject == claim.subject and c.attribute == "date" for c in out):
+                    continue   # one day per meeting and sentence: the first cue's
                 add_once(out, done, (claim.subject, claim.attribute, str(claim.value)), claim)
                 if claim.attribute == "date":
                     doc.memory[f"meeting.on.{claim.value}"] = meeting
@@ -349,6 +351,11 @@ _SHARED_SUBJECT = re.compile(r"\s*(?:and|und|but|aber)\s+(?:will|would|is|was|ha
                              r"hat|hatte|ist|war|soll|sollte)\b", re.IGNORECASE)
 
 
+_DURING_VISIT = re.compile(r"(?:bei|während|during)\s+(?:seinem|ihrem|seines|ihres|his|her)\b", re.IGNORECASE)
+# simple past forms of meeting verbs: the meeting took place
+_PAST_FORMS = frozenset(["traf", "trafen", "übergab", "überreichte", "verhandelten", "verhandelte", "empfing",
+                         "besuchte", "berieten", "spent", "met", "hosted", "visited", "sat", "talked", "discussed",
+                         "handed"])
 _MODALS = frozenset(["would", "will", "could", "should", "might", "würde", "würden", "wird", "werden", "soll",
                      "sollen", "könnte", "könnten", "wollen", "wolle"])
 
@@ -893,6 +900,9 @@ def _venues(doc: Doc, sent: Sent, clause: Clause, cue: Hit | None = None) -> lis
             if any(abs(o.start - r.start) < abs(cue.start - r.start) for o in same_side):
                 continue
         out.append(r)
+    if not out and clause.kind == "rel" and _WHERE.match(doc.body, clause.start) and sent.clauses[0] is not clause:
+        # "wird in Paris erwartet, wo er Macron trifft": where the main clause went
+        out = [v for v in _venues(doc, sent, sent.clauses[0]) if v.type in ("venue", "place")]
     out.sort(key=lambda r: (r.type == "country", abs(r.start - cue.start) if cue else 0))
     return out
 
@@ -981,6 +991,12 @@ def _depth(doc: Doc, ident: str) -> int:
 
 
 def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, list[Hit]]:
+    if _DURING_VISIT.match(cue.text):
+        # "bei seinem Besuch in Kiew am Dienstag schlug Orbán ... vor": the visit's day says whether
+        # it took place; the clause's verb is about something else
+        days = [d for a, b in clause.parts for d in find_dates(doc.body[a:b], a, doc.date, True)]
+        if days:
+            return ("held" if days[0].date <= doc.date else "planned"), []
     pre = [t.lower for t in sent.tokens[max(0, cue.first - 2):cue.first]]
     if cue.group == "meeting.noun" and any(w in ("vor", "before", "ahead") for w in pre):
         return None, []   # "kurz vor dem Treffen schlug Trump ... vor": the clause is about something else
@@ -1026,6 +1042,11 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
         return "held", []
     if past and _dated_in_past(doc, sent, cue):
         return "held", []   # "talks in Istanbul on 23 July had produced little": a past meeting's day
+    if cue.group == "meeting.verb" and cue.text.split()[0].lower() in _PAST_FORMS and not any(
+            t.lower in _MODALS for t in sent.tokens if clause.contains(t.start)) and not (
+            cue.first > 0 and sent.tokens[cue.first - 1].lower in ("to", "zu")) and not any(
+            d.date > doc.date for a, b in clause.parts for d in find_dates(doc.body[a:b], a, doc.date, True)):
+        return "held", []   # "Driscoll übergab Selenskyj am Donnerstag ...", "Witkoff spent three hours with Putin"
     if past and cue.group == "meeting.verb" and not _TRAVEL.match(cue.text) and not any(
             t.lower in _MODALS for t in sent.tokens if clause.contains(t.start)) and not (
             cue.first > 0 and sent.tokens[cue.first - 1].lower == "to") and any(
@@ -1047,7 +1068,8 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         and _venue_country(doc, sent, clause, cue) is None
     if status is None and visited and visit is not None and visit.past:
         status = "held"   # the visit was told in the past: the meeting during it took place
-    if status is None and cue.first >= 2 and sent.tokens[cue.first - 2].lower in ("bei", "at", "during") and any(
+    if status is None and cue.first >= 2 and sent.tokens[cue.first - 2].lower in (
+            "bei", "at", "during", "nach", "after", "following") and any(
             d.date < doc.date for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]],
                                                   clause.parts[0][0], doc.date, True)):
         status = "held"   # "bei einem Treffen am Dienstag": a meeting on a day gone by

@@ -391,3 +391,21 @@ def test_a_days_talks_are_the_meeting_dated_that_day(extract: Extract) -> None:
             "for Ukraine were at the centre of Monday's talks.")
     cs = extract(text, "2025-08-19", lang="en")
     assert {c.subject for c in cs if c.kind == "meeting"} == {"trump+zelensky@usa"}
+
+
+def test_visits_past_meeting_verbs_and_where_clauses(extract: Extract) -> None:
+    cs = extract("Orbán schlug Präsident Wolodymyr Selenskyj am Dienstag bei seinem ersten Besuch in Kiew eine "
+                 "Waffenruhe vor.", "2024-07-04", lang="de")
+    assert {("orban+zelensky@ukraine", "status", "held"), ("orban+zelensky@ukraine", "date", "2024-07-02")} <= meet(cs)
+    cs = extract("A day earlier, Trump's special envoy Steve Witkoff spent three hours with Putin in the Kremlin.",
+                 "2025-04-26", lang="en")
+    assert ("putin+witkoff@russia", "status", "held") in meet(cs)
+    cs = extract("Erstmals seit 2022 verhandelten Delegationen Russlands und der Ukraine am Freitag in Istanbul.",
+                 "2025-05-16", lang="de")
+    assert ("russia+ukraine@turkey", "status", "held") in meet(cs)
+    cs = extract("Selenskyj wird am Mittwochabend in Paris erwartet, wo er Präsident Emmanuel Macron trifft.",
+                 "2025-03-26", lang="de")
+    assert ("macron+zelensky@france", "location", "paris") in meet(cs)
+    cs = extract("Nach einem Treffen mit Selenskyj am Dienstag in New York sagte Trump, die Ukraine könne alle "
+                 "Gebiete zurückerobern.", "2025-09-26", lang="de")
+    assert ("trump+zelensky@usa", "status", "held") in meet(cs)
