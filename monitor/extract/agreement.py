@@ -147,7 +147,10 @@ def _targets(doc: Doc, sent: Sent, st: Hit, types: list[Hit]) -> list[Hit]:
         if typed is not None:
             return [typed]
         last = doc.memory.get("agreement.last")
-        if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index:
+        document = _DOCUMENT_WORDS.search(" ".join(h.text for h in anaphors))
+        if isinstance(last, tuple) and sent.index - 2 <= last[0] < sent.index and not (
+                document and isinstance(last[1], Hit) and not _DOCUMENT_WORDS.search(last[1].text)):
+            # ("the deal was signed" after "ruled out a ceasefire": a deal is no bare truce)
             return [last[1]]
     if st.first + 1 < len(sent.tokens) and sent.tokens[st.first + 1].lower in _DETERMINERS:
         return []   # "..., and Kyiv rejected the idea of ceding the Donbas": its own object, no deal

@@ -149,6 +149,9 @@ class ControlExtractor:
             clause = sent.clause_of(hit.start)
             if value == "contested" and hit.name == "contested" and (ref.id, clause.id) in taken:
                 continue   # "nach monatelangen Kämpfen ... aufgegeben": the outcome, not the fight
+            if hit.name in ("hold", "under_ukraine", "under_russia") and clause.kind in ("appos", "rel") and any(
+                    r == ref.id and c != clause.id for r, c in captured):
+                continue   # "Gornal, the final settlement held by Ukrainian units, had been recaptured": before
             if value == "threatened" and ((ref.id, clause.id) in captured
                                           or (_ASSAULT.search(hit.text) and ref.id in {c for c, _ in captured})):
                 continue   # taken and moved on: the threat is to what lies beyond
@@ -190,7 +193,8 @@ class ControlExtractor:
                                          or (mod.value == "hedged" and not (_object_of(doc, hit, ref)
                                                                             and _whole(sent, clause, ref)))):
                 continue
-            if _WAS_SINCE.search(sent.clause_text(clause, doc.body)):
+            if _WAS_SINCE.search(sent.clause_text(clause, doc.body)) or _HAD_SINCE.match(
+                    sent.text, clause.start - sent.start):
                 continue   # "war seit dem Herbst umkämpft": a past state from a start, its end unknown
             as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
                      or _phrase_as_of(doc, sent, clause) or _since_noun_as_of(doc, sent, hit, ref))
@@ -472,6 +476,11 @@ def _russian_source(doc: Doc, sent: Sent, hit: Hit) -> bool:
         return True
     if _RUSSIAN_SOURCE.search(sent.text) and not re.search(r"ukrain", sent.text[:hit.start - sent.start], re.I):
         return True
+    # "Gerasimov told Putin that the village ... had been recaptured": a Russian official's report
+    speaker = next((r for r in sent.refs if r.type == "person"), None)
+    if speaker is not None and speaker.country == "russia" and speaker.start < hit.start and any(
+            speaker.end <= h.start <= speaker.end + 40 for h in sent.group("modality.report")):
+        return True
     if sent.group("modality.reported_form") and not sent.group("attribution.ukraine"):
         return any(_RUSSIAN_SOURCE.search(p.text) for p in doc.previous(sent, 1))
     return False
@@ -524,6 +533,11 @@ def _phrase_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
 _SINCE_OVER = re.compile(r"\b(?:war|waren|hielt|hielten|held|was|were)\b[^,;]*?\b(?:bis|until)\s+(?:zum\s+|zur\s+|dem\s+|the\s+)?",
                          re.IGNORECASE)
 _WAS_SINCE = re.compile(r"\b(?:war|waren)\s+(?:(?!und\b|and\b)[\w-]+\s+){0,3}?seit\b", re.IGNORECASE)
+# "Russian forces had occupied Snihurivka since the early weeks": a state that has ended
+_HAD_SINCE = re.compile(r"[^,;]*?\bhad\s+(?:occupied|held(?!\s+off)|controlled|been\s+holding|been\s+occupying)\b"
+                        r"[^,;]{0,60}?\bsince\b|"
+                        r"[^,;]*?\bhatten?\s+(?:(?!und\b)[\w-]+\s+){0,4}?seit\b[^,;]{0,60}?\b(?:besetzt|gehalten|kontrolliert)\b",
+                        re.IGNORECASE)
 
 
 def _since_over(doc: Doc, sent: Sent, clause: Clause) -> str | None:

@@ -237,9 +237,10 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     driven = [(e.first, e.last) for e in sent.hits if "..+" in e.pattern and e is not cue]
     acts = [(h, s) for h, s in actors(sent) if not _of_a_noun(sent, h)
             and not any(a < h.first and h.last <= b for a, b in driven)]
-    # "von den Russen gesäubert und befreit": cleared of the Russians, not by them
-    acts = [(h, s) for h, s in acts if not (h.first > 0 and sent.tokens[h.first - 1].lower == "von" and any(
-        t.lower == "gesäubert" for t in sent.tokens[h.last:h.last + 2]))]
+    # "von den Russen gesäubert und befreit", "von den Besatzern befreit": cleared of them, not by them
+    acts = [(h, s) for h, s in acts if not (_after_von(sent, h.first) and (
+        any(t.lower == "gesäubert" for t in sent.tokens[h.last:h.last + 2])
+        or ("besatzer" in h.text.lower() and any(t.lower == "befreit" for t in sent.tokens[h.last:h.last + 2]))))]
     within = [(h, s) for h, s in acts if cue.first <= h.first < cue.last]
     if within:
         return within[0][1], within[0][0].text   # "zog sich Russland ... aus": the cue names its doer
@@ -286,6 +287,13 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
         h, s = earlier[0]
         return s, h.text
     return None, ""
+
+
+def _after_von(sent: Sent, first: int) -> bool:
+    """"von den Besatzern", "von Russen": the word before (or before its article) is "von"."""
+    before = [t.lower for t in sent.tokens[max(0, first - 2):first]]
+    return bool(before) and (before[-1] == "von" or (len(before) == 2 and before[0] == "von"
+                                                      and before[1] in ("den", "der", "dem", "die")))
 
 
 _RELATIVE = frozenset(["which", "who", "die", "der", "welche", "welcher"])

@@ -257,7 +257,9 @@ def _negates(sent: Sent, neg: Hit, anchor: int) -> bool:
         between = sent.tokens[neg.last:cue]
         if between and between[0].lower == "yet":
             between = between[1:]   # "not yet entered": the adverb, not the conjunction
-        return not any(t.lower in _CONJ for t in between)
+        # "no exchange has yet been agreed": "yet" inside a verb group is the adverb too
+        return not any(t.lower in _CONJ and not (t.lower == "yet" and k > 0 and between[k - 1].text != ",")
+                       for k, t in enumerate(between))
     german = any(t.lower in ("nicht", "kein", "keine", "weder", "kaum", "ausgeblieben", "blieb", "blieben")
                  for t in sent.tokens[neg.first:neg.last])
     between = sent.tokens[cue:neg.first]

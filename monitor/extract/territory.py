@@ -75,7 +75,11 @@ class TerritoryExtractor:
                     times = find_past_times(sent.text, sent.start, doc.date, True)
                     if not times:
                         continue
-                if times:
+                pluperfect = _PLUPERFECT.search(sent.clause_text(clause, doc.body))
+                if not times and pluperfect and (m := _BEFORE_WAR.search(sent.text)):
+                    # "Vor der Invasion hatten die Separatisten seit 2014 ein Drittel ... kontrolliert"
+                    as_of = m.group(1) or "2022"
+                elif times:
                     as_of = times[0].value[:4]
                 elif (seg := _stretch(doc, sent, q)) and _PAST_VERB.search(seg[2]):
                     # "rund 70 Prozent, Ende 2023 waren es noch 59 Prozent": the number's own stretch
@@ -133,6 +137,11 @@ def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
         doc.body[q.end:r.start], re.IGNORECASE) for r in sent.refs)
 
 
+_PLUPERFECT = re.compile(r"\b(?:hatte|hatten|had)\b", re.IGNORECASE)
+# the time before the full invasion, or since a year: what was held then, not now
+_BEFORE_WAR = re.compile(r"\b(?:vor\s+(?:der|dem)\s+(?:russischen\s+)?(?:Invasion|Einmarsch|Angriff|Krieg|Kriegsbeginn)|"
+                         r"before\s+the\s+(?:full-scale\s+|russian\s+)?(?:invasion|war)|"
+                         r"(?:seit|since)\s+((?:19|20)\d\d))", re.IGNORECASE)
 _PAST_VERB = re.compile(r"\b(?:war|waren|hatte|hatten|was|were|had)\b", re.IGNORECASE)
 
 

@@ -156,3 +156,12 @@ def test_a_sides_consent_in_a_clause_yields_to_the_main_clauses_rejection(extrac
     cs = extract("Eine Waffenruhe von 30 Tagen, wie sie die USA und die Ukraine in Dschidda vereinbart hatten, lehnte "
                  "Putin ab.", "2025-03-20", lang="de")
     assert "agreed" in {c.value for c in cs if c.subject == "ceasefire"}
+
+
+def test_yet_inside_a_verb_group_and_a_deal_is_no_bare_truce(extract: Extract) -> None:
+    cs = extract("Kyiv wants to swap the soldiers for Russian prisoners of war, but no exchange has yet been agreed.",
+                 "2022-05-17", lang="en")
+    assert ("agreed", "negated") in {(c.value, c.modality) for c in cs}
+    text = ("Zelenskiy ruled out a ceasefire in Ukraine that would freeze the front line. Fighting went on as the "
+            "deal was signed.")
+    assert not [c for c in extract(text, "2022-07-22", lang="en") if c.value == "signed"]

@@ -448,3 +448,16 @@ def test_an_attributive_participle_and_the_clause_verbs_negation(extract: Extrac
 def test_off_the_coast_locates_and_snake_island_is_known(extract: Extract) -> None:
     cs = extract("Off the coast of Odesa, Russia abandoned Snake Island at the end of June.", "2022-07-23", lang="en")
     assert {c.subject for c in cs if c.kind == "control"} == {"zmiinyi"}
+
+
+def test_freed_of_the_occupiers_and_a_state_that_had_lasted_since(extract: Extract) -> None:
+    cs = extract("Irpin und Butscha seien von den Besatzern befreit, schrieb Hanna Maljar.", "2022-04-03", lang="de")
+    assert states(cs, "bucha") == {("ukraine", "reported")}
+    cs = extract("Russian forces had occupied Snihurivka since the early weeks of the war.", "2022-11-10", lang="en")
+    assert not find(cs, "control", "snihurivka")
+    cs = extract("Das Verteidigungsministerium in Moskau hatte den Rückzug aus Isjum als Umgruppierung dargestellt.",
+                 "2022-09-14", lang="de")
+    assert {v for v, _ in states(cs, "izium")} == {"ukraine"}
+    cs = extract("Valery Gerasimov told Putin that the village of Gornal, the last settlement held by Ukrainian units, "
+                 "had been recaptured.", "2025-04-26", lang="en")
+    assert states(cs, "gornal") == {("russia", "reported")}

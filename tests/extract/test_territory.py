@@ -81,3 +81,9 @@ def test_a_share_held_now_is_not_dated_by_a_relative_clause(extract: Extract) ->
     cs = extract("Moscow now controls about 19 percent of Ukraine, including Crimea which it annexed in 2014.",
                  "2025-10-30")
     assert {(c.attribute, c.value, c.as_of) for c in cs if c.kind == "territory"} == {("share_russia", 19, None)}
+
+
+def test_a_share_held_before_the_invasion_is_dated(extract: Extract) -> None:
+    cs = extract("Vor der Invasion hatten die prorussischen Separatisten seit 2014 etwa ein Drittel des Gebiets Luhansk "
+                 "kontrolliert.", "2022-07-03", lang="de")
+    assert [(c.value, c.as_of) for c in cs if c.kind == "territory"] == [(33, "2022")]
