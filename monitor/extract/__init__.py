@@ -276,7 +276,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                     r = replace(r, candidates=tuple(c for c in r.candidates
                                                     if (p := gazetteer.get(c)) is None or p.oblast not in across))
                     r = replace(r, id=r.candidates[0])
-                here = sorted((o for o in sent.refs if o.type == "oblast" and o.id not in across),
+                # an oblast that places another town ("Lyman im Norden des Gebiets Donezk") is that town's
+                here = sorted((o for o in sent.refs if o.type == "oblast" and o.id not in across
+                               and not _placed_by_other(doc, sent, o, r)),
                               key=lambda o: abs(o.start - r.start))
                 if len(r.candidates) == 1:
                     only = gazetteer.get(r.candidates[0])
@@ -294,7 +296,11 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                 towns = sorted((o for o in sent.refs if o.type == "place" and len(o.candidates) == 1 and o.oblast
                                 and o.id != "kyiv"),
                                key=lambda o: abs(o.start - r.start))
-                context = [o.id for o in here] + earlier + [str(o.oblast) for o in towns] + earlier_towns
+                # the towns listed with it ("Balaklija, Isjum und Kupjansk") before the oblasts of earlier
+                # sentences
+                listed = [str(o.oblast) for o in towns if o.oblast in _FRONT_OBLASTS and _LISTED_WITH.fullmatch(
+                    doc.body[min(o.end, r.end):max(o.start, r.start)])]
+                context = [o.id for o in here] + listed + earlier + [str(o.oblast) for o in towns] + earlier_towns
                 if not here and _dominant(gazetteer, r) is not None and _VILLAGE_BEFORE.search(
                         doc.body[max(sent.start, r.start - 25):r.start]):
                     # "die Einnahme des Dorfes Riwne": a village, so not the city of 240,000
@@ -324,6 +330,20 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                                 candidates=())
             new_refs.append(r)
         sent.refs = new_refs
+
+
+_LISTED_WITH = re.compile(r"\s*(?:,|und|and|sowie)\s*", re.IGNORECASE)
+_PLACING = re.compile(r"\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*(?:(?:äußersten\s+|far\s+)?(?:Norden|Süden|Osten|"
+                      r"Westen|Nordosten|Nordwesten|Südosten|Südwesten|north|south|east|west|northeast|northwest|"
+                      r"southeast|southwest)\s+(?:des|der|of\s+the|of)\s*)?(?:the\s+)?", re.IGNORECASE)
+
+
+def _placed_by_other(doc: Doc, sent: Sent, oblast: Ref, ref: Ref) -> bool:
+    before = [p for p in sent.refs if p.type == "place" and p.end <= oblast.start and p is not ref]
+    if not before or before[-1].start <= ref.start or _PLACING.fullmatch(doc.body[before[-1].end:oblast.start]) is None:
+        return False
+    # "Datschne westlich von Kurachowe im Gebiet Donezk": a town that only locates ``ref`` shares its oblast
+    return bool(re.search(r",|\bund\b|\band\b", doc.body[ref.end:before[-1].start]))
 
 
 _ACROSS_BORDER = re.compile(r"(?:Grenze\s+(?:zum|zur|zu)|border\s+(?:with|of)|bordering)\s+(?:the\s+|dem\s+)?"

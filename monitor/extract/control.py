@@ -196,8 +196,10 @@ class ControlExtractor:
             if _WAS_SINCE.search(sent.clause_text(clause, doc.body)) or _HAD_SINCE.match(
                     sent.text, clause.start - sent.start):
                 continue   # "war seit dem Herbst umkämpft": a past state from a start, its end unknown
-            as_of = (_as_of(doc, sent, clause, ref) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
+            as_of = (_as_of(doc, sent, clause, ref, hit) or _since_over(doc, sent, clause) or _calendar_as_of(doc, sent, clause)
                      or _phrase_as_of(doc, sent, clause) or _since_noun_as_of(doc, sent, hit, ref))
+            if as_of is None and _ENDED_STATE.search(sent.clause_text(clause, doc.body)):
+                as_of = str(doc.date.year)   # "war fast einen Monat lang besetzt": a state that has ended
             if as_of is None and clause.kind in ("rel", "appos") and _PAST_REL.search(sent.clause_text(clause, doc.body)) \
                     and not (hit.name in _NOUNS and sent.in_clause("control.noun_trigger", clause)):
                 # "a town that had held out for two years", "die Russland erobern konnte": history
@@ -532,6 +534,10 @@ def _phrase_as_of(doc: Doc, sent: Sent, clause: Clause) -> str | None:
 
 _SINCE_OVER = re.compile(r"\b(?:war|waren|hielt|hielten|held|was|were)\b[^,;]*?\b(?:bis|until)\s+(?:zum\s+|zur\s+|dem\s+|the\s+)?",
                          re.IGNORECASE)
+_ENDED_STATE = re.compile(r"\b(?:war|waren)\b[^,;]{0,40}?\b(?:(?:einen|zwei|drei|vier|fünf|sechs|mehrere|einige|fast\s+einen|"
+                          r"rund\s+einen|knapp\s+einen)\s+(?:Monat|Monate|Woche|Wochen|Tag|Tage)\s+lang|wochenlang|monatelang|"
+                          r"tagelang)\b|\b(?:was|were)\b[^,;]{0,40}?\bfor\s+(?:almost\s+|nearly\s+|about\s+)?(?:a|one|two|three|"
+                          r"four|five|six|several)\s+(?:weeks?|months?|days?)\b", re.IGNORECASE)
 _WAS_SINCE = re.compile(r"\b(?:war|waren)\s+(?:(?!und\b|and\b)[\w-]+\s+){0,3}?seit\b", re.IGNORECASE)
 # "Russian forces had occupied Snihurivka since the early weeks": a state that has ended
 _HAD_SINCE = re.compile(r"[^,;]*?\bhad\s+(?:occupied|held(?!\s+off)|controlled|been\s+holding|been\s+occupying)\b"
@@ -1084,9 +1090,23 @@ def _since_noun_as_of(doc: Doc, sent: Sent, hit: Hit, ref: Ref) -> str | None:
     return times[0].value if times else None
 
 
-def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref) -> str | None:
+def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref, hit: Hit | None = None) -> str | None:
     times = doc.past_times(sent, clause)
+    if hit is not None and len(times) > 0:
+        # "Balaklija und Isjum wurden zurückerobert, Anfang Oktober auch Lyman": a time after a comma
+        # dates only what its own stretch of text names
+        own = {_stretch_of(sent, hit.start), _stretch_of(sent, ref.start)}
+        if ref.start > hit.end or ref.end < hit.start:
+            times = [t for t in times if _stretch_of(sent, t.start) in own
+                     or _stretch_of(sent, t.start) < _stretch_of(sent, hit.start)
+                     or not any(_stretch_of(sent, t.start) == _stretch_of(sent, r.start)
+                                for r in sent.refs if r.type in TARGET_TYPES)]
     if not times:
         return None
     best = min(times, key=lambda t: abs(t.start - ref.start))
     return best.value
+
+
+def _stretch_of(sent: Sent, pos: int) -> int:
+    """Which comma-, semicolon- or dash-separated stretch of the sentence ``pos`` lies in."""
+    return len(re.findall(r",|;|\s[–—-]\s", sent.text[:max(0, pos - sent.start)]))

@@ -461,3 +461,16 @@ def test_freed_of_the_occupiers_and_a_state_that_had_lasted_since(extract: Extra
     cs = extract("Valery Gerasimov told Putin that the village of Gornal, the last settlement held by Ukrainian units, "
                  "had been recaptured.", "2025-04-26", lang="en")
     assert states(cs, "gornal") == {("russia", "reported")}
+
+
+def test_a_state_told_with_its_length_has_ended(extract: Extract) -> None:
+    cs = extract("Die Kleinstadt Butscha war fast einen Monat lang von russischen Einheiten besetzt.", "2022-04-03",
+                 lang="de")
+    assert {(c.value, c.as_of) for c in find(cs, "control", "bucha")} == {("russia", "2022")}
+
+
+def test_a_time_after_a_comma_dates_its_own_conjunct(extract: Extract) -> None:
+    cs = extract("Balaklija, Isjum und Kupjansk wurden zurückerobert, Anfang Oktober auch der Eisenbahnknoten Lyman "
+                 "im Norden des Gebiets Donezk.", "2022-12-31", lang="de")
+    assert {(c.subject, c.as_of) for c in cs if c.kind == "control"} == {
+        ("balakliia", None), ("izium", None), ("kupiansk", None), ("lyman", "2022-10")}
