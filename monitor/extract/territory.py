@@ -194,7 +194,10 @@ def _time_marks(doc: Doc, sent: Sent) -> list[tuple[int, str, str | None]]:
     marks += [(h.start, year, year) for h in sent.group("territory.this-year")]
     marks += [(h.start, str(doc.date.year - 1), str(doc.date.year - 1)) for h in sent.group("territory.last-year")]
     marks += [(m.start(), year, year) for m in _FOR_YEAR.finditer(doc.body, sent.start, sent.end)]
-    marks += [(m.start(), "per-month", m.group(1)) for m in _MONTH_WORDS.finditer(doc.body, sent.start, sent.end)]
+    # "seit Anfang Oktober", "since the start of October": a start, not a month's gain
+    marks += [(m.start(), "per-month", m.group(1)) for m in _MONTH_WORDS.finditer(doc.body, sent.start, sent.end)
+              if not re.search(r"\b(?:seit|since)\s+(?:[\w-]+\s+){0,3}$", doc.body[max(sent.start, m.start() - 30):m.start()],
+                               re.IGNORECASE)]
     named = [p for p, v, _ in marks if not v[:1].isdigit()]
     for m in _BARE_YEAR.finditer(doc.body, sent.start, sent.end):
         before = doc.body[max(sent.start, m.start() - 12):m.start()].lower()
@@ -221,6 +224,13 @@ def _regions(doc: Doc, sent: Sent, clause: Clause, q: Quantity, gain: bool) -> l
         # "95 Prozent des Gebiets", "of the region": the oblast named before, or in an official's title
         anaphor = _oblast_before(doc, sent, q)
         return [anaphor] if anaphor else []
+    if chosen is None and gain:
+        # "Im Gebiet Cherson seien ... rund 500 Quadratkilometer zurückgewonnen worden": the region the
+        # clause opens with
+        fronted = [r for r in regs if r.start < q.start and clause.contains(r.start)
+                   and re.search(r"\b(?:im|in)\s+(?:the\s+|dem\s+)?(?:[\w-]+\s+)?$",
+                                 doc.body[max(sent.start, r.start - 20):r.start], re.IGNORECASE)]
+        chosen = fronted[0] if fronted else None
     if chosen is None and not gain:
         before = [r for r in regs if r.start < q.start]
         chosen = before[-1] if before else None
@@ -293,7 +303,7 @@ def _names_land(doc: Doc, sent: Sent, q: Quantity) -> bool:
     if _of_the_country(doc, sent, q) or _RUSSIAN_AFTER.match(doc.body, q.end) or _REGION_AFTER.match(doc.body, q.end):
         return True
     return any(r.type in _REGION_TYPES and 0 <= r.start - q.end <= 30 for r in sent.refs) or bool(
-        re.match(r"\s*(?:of|des|der)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:territory|territoriums|staatsgebiets|land|landes|gebiets|region)\b",
+        re.match(r"\s*(?:of|des|der)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:territory|territoriums|staatsgebiets|land|landes|gebiets|region|fläche|gesamtfläche)\b",
                  doc.body[q.end:q.end + 60], re.IGNORECASE))
 
 

@@ -24,9 +24,11 @@ log = logging.getLogger(__name__)
 # Ways news writes "the X oblast". {} is the region's short name ("Donezk", "Kharkiv").
 REGION_TEMPLATES_DE = ("Gebiet {}", "Gebiets {}", "Region {}", "Oblast {}",
                        "Verwaltungsgebiet {}", "Verwaltungsgebiets {}", "{}-Region", "Provinz {}",
-                       "Grenzregion {}", "Grenzgebiet {}", "Grenzgebiets {}")
+                       "Grenzregion {}", "Grenzgebiet {}", "Grenzgebiets {}", "Nachbargebiet {}", "Nachbargebiets {}",
+                       "Nachbarregion {}")
 REGION_TEMPLATES_EN = ("{} region", "{} Region", "{} oblast", "{} Oblast", "{} province",
-                       "{} Province", "region of {}", "Region of {}", "oblast of {}")
+                       "{} Province", "region of {}", "Region of {}", "oblast of {}", "neighbouring {} region",
+                       "neighboring {} region")
 # Plural phrases head a list: "Gebiete Luhansk, Donezk und Cherson" (the list follows),
 # "the Donetsk, Luhansk and Kherson regions" (the list precedes).
 REGION_TEMPLATES_PLURAL_BEFORE = ("Gebiete {}", "Gebieten {}", "Regionen {}", "Oblasten {}",

@@ -87,3 +87,20 @@ def test_a_share_held_before_the_invasion_is_dated(extract: Extract) -> None:
     cs = extract("Vor der Invasion hatten die prorussischen Separatisten seit 2014 etwa ein Drittel des Gebiets Luhansk "
                  "kontrolliert.", "2022-07-03", lang="de")
     assert [(c.value, c.as_of) for c in cs if c.kind == "territory"] == [(33, "2022")]
+
+
+def test_fronted_regions_areas_regained_and_shares_of_the_area(extract: Extract) -> None:
+    cs = extract("Im Gebiet Cherson seien seit Beginn der Offensive rund 500 Quadratkilometer zurückgewonnen worden, "
+                 "teilte das Kommando mit.", "2022-09-14", lang="de")
+    assert [(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"] == [
+        ("kherson-oblast", "gain_ukraine", 500)]
+    cs = extract("Allein im Gebiet Charkiw holte sich die Armee mehr als 8.000 Quadratkilometer zurück.", "2022-09-14",
+                 lang="de")
+    assert [(c.subject, c.attribute) for c in cs if c.kind == "territory"] == [("kharkiv-oblast", "gain_ukraine")]
+    cs = extract("Since the start of October, Ukrainian forces had recovered about 1,381 square kilometres, he said.",
+                 "2022-11-10", lang="en")
+    assert [(c.attribute, c.value, c.period) for c in cs if c.kind == "territory"] == [("gain_ukraine", 1381, None)]
+    cs = extract("Im Nachbargebiet Donezk steht etwa die Hälfte der Fläche unter russischer Kontrolle.", "2022-07-03",
+                 lang="de")
+    assert [(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"] == [
+        ("donetsk-oblast", "share_russia", 50)]
