@@ -102,6 +102,11 @@ class ControlExtractor:
                 value = "threatened"   # "um eine Einkesselung zu vermeiden", "to avoid encirclement"
             if value == "encircled" and _attempt(sent, hit):
                 value = "threatened"   # "trying since October to encircle Avdiivka": the threat is real
+            elif value is not None and hit.name in ("capture", "recapture") and _attempt(sent, hit) \
+                    and not _FAILED.search(sent.text):
+                # "Russische Einheiten versuchen seit Wochen, das Dorf einzunehmen": an assault under way
+                # threatens the place (nothing is taken)
+                value = "threatened"
             elif value is None or _attempt(sent, hit):
                 continue
             if hit.name == "threatened" and _ASSAULT.search(hit.text) and \
@@ -158,7 +163,7 @@ class ControlExtractor:
             if value == "threatened" and hit.name == "encircled" and ref.id in given_up:
                 continue   # "verließen Awdijiwka, um nicht eingeschlossen zu werden": the loss is the news
             # an attempt to encircle is a threat in fact: the "trying to" is no hedge of it
-            attempt = value == "threatened" and hit.name == "encircled" and _attempt(sent, hit)
+            attempt = value == "threatened" and hit.name in ("encircled", "capture", "recapture") and _attempt(sent, hit)
             # "um nicht eingeschlossen zu werden": the "nicht" belongs to the purpose, the threat stands
             skip = tuple((h.start, h.end) for h in sent.group("modality.negation")
                          if value == "threatened" and hit.name == "encircled" and h.end <= hit.start
@@ -429,6 +434,8 @@ _FEARED = re.compile(r"\b(?:Gefahr|Risiko|Befürchtung|risk|danger|fear)\w*\b[^.
 
 # An attempt says nothing about the outcome: "versuchen, die Stadt einzuschließen", "in an attempt
 # to regain territory", "trying to capture", "dabei gewesen, ... einzuschließen".
+_FAILED = re.compile(r"\b(?:failed|fail|scheiterte\w*|gescheitert|vergeblich|in\s+vain|unsuccessful\w*|erfolglos)\b",
+                     re.IGNORECASE)
 _ATTEMPT = re.compile(r"\b(?:versuch\w*|dabei\s+gewesen|bemüh\w*|attempt\w*|trying|tried|try|tries|"
                       r"seeking|seek|seeks|sought|bid|efforts?|struggl\w*|push\s+to)\b", re.IGNORECASE)
 

@@ -41,10 +41,15 @@ def test_denying_a_reports_clause_negates_it(extract: Extract) -> None:
     assert states(cs, "kupiansk") == {("encircled", "negated")}
 
 
-def test_attempts_say_nothing_and_aims_are_hedged(extract: Extract) -> None:
-    assert not find(extract("Russland versucht seit Monaten, Kurachowe einzunehmen."), "control", "kurakhove")
-    assert not find(extract("Vuhledar, which Russian forces have been trying to capture since spring, is quiet.",
-                            lang="en"), "control", "vuhledar")
+def test_attempts_threaten_and_aims_are_hedged(extract: Extract) -> None:
+    # an assault under way threatens the place; nothing is taken
+    assert states(extract("Russland versucht seit Monaten, Kurachowe einzunehmen."), "kurakhove") == {
+        ("threatened", "asserted")}
+    assert states(extract("Vuhledar, which Russian forces have been trying to capture since spring, is quiet.",
+                          lang="en"), "vuhledar") == {("threatened", "asserted")}
+    # a failed attempt took nothing and threatens nothing now
+    assert ("russia", "asserted") not in states(extract("Russian forces failed to capture Vuhledar in 2023.",
+                                                        lang="en"), "vuhledar")
     assert states(extract("Die Stadt Cherson zurückzuerobern bleibe das wichtigste Ziel, sagte der Sprecher."),
                   "kherson") == {("ukraine", "hedged")}
 
