@@ -43,7 +43,7 @@ def test_denying_a_reports_clause_negates_it(extract: Extract) -> None:
 
 def test_attempts_threaten_and_aims_are_hedged(extract: Extract) -> None:
     # an assault under way threatens the place; nothing is taken
-    assert states(extract("Russland versucht seit Monaten, Kurachowe einzunehmen."), "kurakhove") == {
+    assert states(extract("Russland versucht seit Monaten, Kurachowe einzunehmen.", lang="de"), "kurakhove") == {
         ("threatened", "asserted")}
     assert states(extract("Vuhledar, which Russian forces have been trying to capture since spring, is quiet.",
                           lang="en"), "vuhledar") == {("threatened", "asserted")}
