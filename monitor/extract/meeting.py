@@ -569,7 +569,8 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         before = sent.tokens[cue.first - 1].lower if cue.first > 0 else ""
         if not phones and (clause.kind in ("rel", "appos") or before in _SUBJECTLESS or
                            any(t.lower in _PRONOUNS and t.lower != "his"   # "sent his envoy to meet"
-                               for t in sent.tokens if clause.contains(t.start))
+                               and (t.lower != "der" or (k > 0 and sent.tokens[k - 1].text == ","))  # not the article
+                               for k, t in enumerate(sent.tokens) if clause.contains(t.start))
                            # "Er war nach Washington gereist und hatte dort Biden getroffen": the
                            # pronoun that opens the sentence is the subject of its coordinated verbs
                            or (sent.tokens[0].lower in ("er", "he") and sent.tokens[0].text[:1].isupper()
