@@ -515,6 +515,12 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                     # Zelenskiy": so does an adverbial clause
                     subj = _participants_of(sent, sent.start, lo)
                 subj = subj or _participants_of(sent, window_end, hi)
+                if not subj and len(people) == 1 and isinstance(people[0], Ref) and people[0].type == "person" \
+                        and not any(t.lower in ("er", "sie", "he", "she") for t in sent.tokens):
+                    # "Selenskyj wird in New York erwartet. ... ist auch ein Treffen mit Biden geplant": the
+                    # person the sentence before was about
+                    subj = next(([r] for prev in doc.previous(sent, 1) for r in prev.refs
+                                 if r.type == "person" and r.id != people[0].id and not _possessive(prev, r)), [])
                 people = subj[:1] + people
             if any(t.lower in _PRONOUNS for t in sent.tokens if cue.end <= t.start < window_end):
                 people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
@@ -587,8 +593,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         goal = venue or next((r.id for r in sent.refs if _destination(sent, r)), None)
         elsewhere = _TRAVEL.match(cue.text) is not None and goal is not None and \
             (referent is None or referent.country != goal)
+        # (a bare "traf" with nobody named is a hit: "traf eine Drohne einen Bus")
+        struck = not ids and cue.text.lower() in ("traf", "trafen", "trifft", "treffen")
         if referent is not None and (not ids or set(ids) <= set(referent.participants)) and not generic \
-                and (definite or not is_noun) and not elsewhere:
+                and (definite or not is_noun) and not elsewhere and not struck:
             return Meeting(referent.participants, venue or referent.country)
         visit = _visit(doc, sent)
         if len(ids) == 1 and visit is not None and visit.visitor != ids[0]:
