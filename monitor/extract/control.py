@@ -39,6 +39,7 @@ _INCLUDING = re.compile(r"[^.;:]{0,80}?(?:dörfer\w*|orte\w*|ortschaften|siedlun
 _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNORECASE)
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
+_RUSSIAN_OBLASTS = frozenset(["kursk-oblast", "belgorod-oblast", "bryansk-oblast"])
 _ASSAULT = re.compile(r"griff|greif|attack|assault", re.IGNORECASE)
 _STRIKES = re.compile(r"drohne|rakete|luft|bombe|marschflugk|beschuss|geschoss|artillerie|gleitbomb|kamikaze|"
                       r"nächtlich|nacht|drone|missile|air|bomb|shell|rocket|strike|ballistic|shahed|energie|energy|power|night",
@@ -88,6 +89,9 @@ class ControlExtractor:
             if value in ("russia", "ukraine") and not actor_words and hit.name in (
                     "recapture", "recapture_noun") and _russian_source(doc, sent, hit):
                 value = "russia"   # "Die Stadt sei „befreit“, erklärte Moskau": Russia's word for its capture
+            if value == "ukraine" and not actor_words and hit.name in ("recapture", "recapture_noun") and targets \
+                    and all(r.oblast in _RUSSIAN_OBLASTS or r.id in _RUSSIAN_OBLASTS for r in targets):
+                value = "russia"   # "die Rückeroberung der Kleinstadt Sudscha": Russia winning back its own town
             if not actor_words and hit.name in ("hold", "under_actor") and sent.group("actor.self"):
                 # "Dort hält sie seit August einen Brückenkopf": "sie" is the side the sentence before named
                 value = _side_before(doc, sent)

@@ -60,6 +60,8 @@ class TerritoryExtractor:
                 continue
             gain = attribute.startswith("gain_")
             regions = _regions(doc, sent, clause, q, gain)
+            if _OF_TAKEN_AREA.match(doc.body, q.end):
+                continue   # "86 Prozent des zuvor von der Ukraine besetzten Gebiets": a share of what was taken
             if q.fraction and not _names_land(doc, sent, q):
                 continue   # "die Hälfte der Kraftwerkskapazität": a fraction of something else
             if attribute == "gain_russia" and cue.group == "territory.regain" and regions == [("ukraine", "")]:
@@ -137,6 +139,10 @@ def _of_town(doc: Doc, sent: Sent, q: Quantity) -> bool:
         doc.body[q.end:r.start], re.IGNORECASE) for r in sent.refs)
 
 
+_OF_TAKEN_AREA = re.compile(r"\s*(?:des|der|of\s+the)\s+(?:[\w-]+\s+){0,6}?(?:besetzten|eroberten|eingenommenen|"
+                            r"kontrollierten|seized|captured|occupied|taken)\s+(?:Gebiets|Gebiete|Territoriums|Fläche|"
+                            r"territory|land|area)\b|\s+of\s+the\s+(?:territory|land|area)\s+(?:it|they|Ukraine|Kyiv|"
+                            r"Russia)\s+(?:had\s+)?(?:seized|captured|taken|occupied)", re.IGNORECASE)
 _PLUPERFECT = re.compile(r"\b(?:hatte|hatten|had)\b", re.IGNORECASE)
 # the time before the full invasion, or since a year: what was held then, not now
 _BEFORE_WAR = re.compile(r"\b(?:vor\s+(?:der|dem)\s+(?:russischen\s+)?(?:Invasion|Einmarsch|Angriff|Krieg|Kriegsbeginn)|"

@@ -479,3 +479,15 @@ def test_a_time_after_a_comma_dates_its_own_conjunct(extract: Extract) -> None:
                  "im Norden des Gebiets Donezk.", "2022-12-31", lang="de")
     assert {(c.subject, c.as_of) for c in cs if c.kind == "control"} == {
         ("balakliia", None), ("izium", None), ("kupiansk", None), ("lyman", "2022-10")}
+
+
+def test_edges_roads_and_russian_towns_won_back(extract: Extract) -> None:
+    cs = extract("DeepState zeigt Kurachowe fast vollständig in russischer Hand, lediglich an ihrem westlichen Rand "
+                 "sollen sich noch ukrainische Einheiten halten.", "2025-01-07", lang="de")
+    assert "ukraine" not in {v for v, _ in states(cs, "kurakhove")}
+    cs = extract("Welyka Nowosilka droht die Einkesselung, nachdem russische Einheiten mehrere Zufahrtsstraßen "
+                 "abgeschnitten haben.", "2025-01-07", lang="de")
+    assert "encircled" not in {v for v, _ in states(cs, "velyka-novosilka")}
+    cs = extract("Das Verteidigungsministerium meldete die Rückeroberung der Kleinstadt Sudscha im Gebiet Kursk.",
+                 "2025-03-14", lang="de")
+    assert {v for v, _ in states(cs, "sudzha")} == {"russia"}

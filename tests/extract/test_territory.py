@@ -104,3 +104,9 @@ def test_fronted_regions_areas_regained_and_shares_of_the_area(extract: Extract)
                  lang="de")
     assert [(c.subject, c.attribute, c.value) for c in cs if c.kind == "territory"] == [
         ("donetsk-oblast", "share_russia", 50)]
+
+
+def test_a_share_of_the_area_taken_is_no_share_of_the_region(extract: Extract) -> None:
+    cs = extract("Gerassimow meldete, 86 Prozent des zuvor von der Ukraine besetzten Gebiets Kursk seien wieder unter "
+                 "russischer Kontrolle.", "2025-03-14", lang="de")
+    assert not [c for c in cs if c.kind == "territory"]
