@@ -560,13 +560,13 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 phones = []
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
-        joint = next((k for k in range(max(0, cue.first - 2), cue.first)
-                      if sent.tokens[k].lower in ("and", "und", "but", "aber")
-                      and all(t.lower in _JOINT_ADVERBS for t in sent.tokens[k + 1:cue.first])), None)
-        if joint is not None and joint > 0 and not phones:
+        conj = next((k for k in range(max(0, cue.first - 2), cue.first)
+                     if sent.tokens[k].lower in ("and", "und", "but", "aber")
+                     and all(t.lower in _JOINT_ADVERBS for t in sent.tokens[k + 1:cue.first])), None)
+        if conj is not None and conj > 0 and not phones:
             # "presented his plan to Biden ... and also met Trump in New York": the second verb
             # shares the subject, not the first verb's object
-            subject = _participants_of(sent, sent.start, sent.tokens[joint].start)[:1]
+            subject = _participants_of(sent, sent.start, sent.tokens[conj].start)[:1]
             after = [p for p in people if p.start >= cue.start]
             if subject and after:
                 people = subject + after
