@@ -267,8 +267,13 @@ def actor_for(sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None, str]:
     before_cue = [(h, s) for h, s in inside if h.first < cue.first]
     # ", ehe die ukrainische Armee die Stadt zurückeroberte": a subordinate clause the splitter
     # left whole has its own subject
+    starts = {h.first for h, _ in acts}
     bounds = [i for i in range(1, cue.first) if (sent.tokens[i].lower in _SUBORDINATORS
-                                                  and sent.tokens[i - 1].text == ",")
+                                                  and (sent.tokens[i - 1].text == ","
+                                                       # "... once Russian troops had pulled back": a
+                                                       # subordinator right before its own subject
+                                                       or (sent.tokens[i].lower in _BARE_SUBORDINATORS
+                                                           and (i + 1 in starts or i + 2 in starts))))
               or sent.tokens[i].lower in ("that", "dass", "wonach")]
     if bounds and any(h.first > bounds[-1] for h, _ in before_cue):
         before_cue = [(h, s) for h, s in before_cue if h.first > bounds[-1]]
@@ -296,6 +301,8 @@ def _after_von(sent: Sent, first: int) -> bool:
                                                       and before[1] in ("den", "der", "dem", "die")))
 
 
+# subordinators that are never prepositions ("after the fall of" is one)
+_BARE_SUBORDINATORS = frozenset(["once", "nachdem", "because", "weil", "als", "when", "whereas", "obwohl", "although"])
 _RELATIVE = frozenset(["which", "who", "die", "der", "welche", "welcher"])
 _SUBORDINATORS = frozenset(["ehe", "bevor", "nachdem", "als", "weil", "während", "bis", "seitdem", "sobald",
                             "before", "after", "when", "while", "until", "since", "because", "once"])

@@ -491,3 +491,9 @@ def test_edges_roads_and_russian_towns_won_back(extract: Extract) -> None:
     cs = extract("Das Verteidigungsministerium meldete die Rückeroberung der Kleinstadt Sudscha im Gebiet Kursk.",
                  "2025-03-14", lang="de")
     assert {v for v, _ in states(cs, "sudzha")} == {"russia"}
+
+
+def test_a_subordinator_right_before_its_subject_opens_a_clause(extract: Extract) -> None:
+    cs = extract("According to Putin, Ukraine threw the agreement away once Russian troops had pulled back from the "
+                 "Kyiv region.", "2023-06-17", lang="en")
+    assert {v for v, _ in states(cs, "kyiv-oblast")} == {"ukraine"}
