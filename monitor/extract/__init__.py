@@ -351,7 +351,8 @@ _ACROSS_BORDER = re.compile(r"(?:Grenze\s+(?:zum|zur|zu)|border\s+(?:with|of)|bo
 _VILLAGE_BEFORE = re.compile(r"\b(?:Dorf|Dorfes|Dörfer|Ortschaft|Siedlung|village|villages|settlement)\s+(?:of\s+)?$",
                              re.IGNORECASE)
 # a region phrase after a name or a short list of names: "Zaporizke and Novoheorhiivka in the ... region"
-_OWN_REGION_LIST = re.compile(r"(?:\s*(?:,|und|and)\s*[A-ZÄÖÜ][\w’'-]+)*\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*",
+_OWN_REGION_LIST = re.compile(r"(?:\s*(?:,|und|and)\s*[A-ZÄÖÜ][\w’'-]+)*\s*,?\s*(?:im|in\s+der|in\s+the|in|des|der)?\s*"
+                              r"(?:(?:Norden|Süden|Osten|Westen|north|south|east|west)\s+(?:des|der|of\s+the|of)\s*)?",
                               re.IGNORECASE)
 # oblasts where the war's villages lie: a namesake elsewhere is not inferred from a region phrase
 _FRONT_OBLASTS = frozenset(["donetsk-oblast", "luhansk-oblast", "zaporizhzhia-oblast", "kherson-oblast", "kharkiv-oblast",

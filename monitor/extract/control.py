@@ -297,7 +297,7 @@ def _list_span(sent: Sent, ref: Ref) -> tuple[int, int]:
 
 
 _AREA_TAKEN = re.compile(r"quadratkilometer|\bkm²|\bkm2\b|square\s+(?:kilomet|mile)", re.IGNORECASE)
-_LISTED = re.compile(r"\b(?:including|darunter|einschließlich|among\s+them|unter\s+anderem|such\s+as|wie)\b",
+_LISTED = re.compile(r"\b(?:including|darunter|einschließlich|among\s+them|unter\s+anderem|such\s+as|wie)\b|:",
                      re.IGNORECASE)
 _LOSSES = re.compile(r"(?:\s+\w+){0,3}?\s+(?:mehr\s+als\s+|über\s+|rund\s+|etwa\s+|more\s+than\s+|over\s+|about\s+)?"
                      r"[\d.,]+(?:\s+\w+)?\s+(?:Soldaten|Mann|Kämpfer|Panzer|soldiers|troops|men|fighters|tanks|"
@@ -775,6 +775,14 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
                and _OBJECT_GAP.fullmatch(doc.body[hit.end:r.start])]
         return nxt[:1]
     refs = [r for r in sent.refs_of(TARGET_TYPES, clause) if _usable(sent, r) and not _behind_locator(sent, r, hit)]
+    m = _INCLUDING.match(sent.text, hit.end - sent.start) if not refs else None
+    if m is not None and ":" in m.group():
+        # "recaptured seven villages covering about 90 square kilometres: Blahodatne, Makarivka, ...":
+        # the list after the colon (a clause of its own) names what was taken
+        first = next((r for r in sent.refs_of(("place",)) if r.start >= sent.start + m.end()
+                      and _OBJECT_GAP.fullmatch(doc.body[sent.start + m.end():r.start])), None)
+        if first is not None and _usable(sent, first):
+            return _with_list(doc, sent, first)
     if doc.lang == "de" and hit.last - hit.first == 1 and _PARTICIPLE_END.search(hit.text):
         # "Marjinka verloren, Awdijiwka unter Druck": a headline participle speaks of the name
         # right before it (and those listed with it), not of the next fragment
@@ -1060,7 +1068,8 @@ def _with_list(doc: Doc, sent: Sent, first: Ref) -> list[Ref]:
     for r in places:
         # "Pokrowsk im Gebiet Donezk und Wowtschansk im Gebiet Charkiw": past each town's locator
         # ... and past a time or a region ("Avdiivka in February 2024 and Vuhledar in October 2024")
-        if re.fullmatch(r"\s*(?:(?:im\s+Gebiet|in\s+der\s+Region|in\s+the)\s+[\w-]+(?:\s+region)?\s*)?"
+        if re.fullmatch(r"\s*(?:(?:im\s+Gebiet|in\s+der\s+Region|in\s+the|in\s+the\s+(?:south|north|east|west)\s+of\s+the)"
+                        r"\s+[\w-]+(?:\s+region)?\s*)?"
                         r"(?:(?:in|im|am|Anfang|Ende|Mitte)\s+(?:[\w-]+\s+){0,3}?[\w-]+\s*)*"
                         r"(?:,|und|and|sowie|oder|or|,\s*and)\s*(?:(?:des|der|dem|den|the)\s+)?"
                         r"(?:(?:(?:small|nearby|neighbouring|neighboring|kleinen|benachbarten)\s+)?"

@@ -497,3 +497,10 @@ def test_a_subordinator_right_before_its_subject_opens_a_clause(extract: Extract
     cs = extract("According to Putin, Ukraine threw the agreement away once Russian troops had pulled back from the "
                  "Kyiv region.", "2023-06-17", lang="en")
     assert {v for v, _ in states(cs, "kyiv-oblast")} == {"ukraine"}
+
+
+def test_a_list_after_a_colon_names_the_villages_taken(extract: Extract) -> None:
+    cs = extract("Maliar said Ukrainian forces recaptured seven villages covering about 90 square kilometres: "
+                 "Makarivka, Neskuchne and Storozheve in the south of the Donetsk region.", "2023-06-17", lang="en")
+    assert {c.subject for c in cs if c.kind == "control"} >= {"neskuchne", "storozheve"}
+    assert all(c.value == "ukraine" for c in cs if c.kind == "control")
