@@ -165,3 +165,14 @@ def test_yet_inside_a_verb_group_and_a_deal_is_no_bare_truce(extract: Extract) -
     text = ("Zelenskiy ruled out a ceasefire in Ukraine that would freeze the front line. Fighting went on as the "
             "deal was signed.")
     assert not [c for c in extract(text, "2022-07-22", lang="en") if c.value == "signed"]
+
+
+def test_dismissing_and_ruling_out_reject_and_coming_to_terms_agrees(extract: Extract) -> None:
+    cs = extract("Uschakow hatte den Vorschlag einer Waffenruhe in der Ukraine als bloße Atempause abgetan.",
+                 "2025-03-14", lang="de")
+    assert ("ceasefire", "rejected") in {(c.subject, c.value) for c in cs}
+    cs = extract("Ein Einfrieren des Konflikts in der Ukraine schloss Selenskyj aus.", "2024-10-16", lang="de")
+    assert ("ceasefire", "rejected") in {(c.subject, c.value) for c in cs}
+    cs = extract("Die USA und die Ukraine kamen überein, ein Rohstoffabkommen möglichst rasch abzuschließen.",
+                 "2025-03-14", lang="de")
+    assert ("minerals-deal", "agreed") in {(c.subject, c.value) for c in cs}
