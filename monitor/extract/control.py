@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from monitor.extract.dates import MONTHS, find_dates, find_past_times
-from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once
+from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once, dateline_end
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
 from monitor.extract.modality import assess
@@ -195,7 +195,11 @@ class ControlExtractor:
                                                                                              hit, ref):
                 continue
             whole_own = ref.type == "oblast" and _whole(sent, clause, ref) and not _locates_a_town(doc, sent, ref)
-            if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and (
+            # "... out of the Kursk region, but Ukraine said its soldiers were still fighting there": the
+            # region the fighting is in
+            fought_there = value == "contested" and ref.type == "oblast" and bool(sent.in_clause("control.there", clause)) \
+                and not clause.contains(ref.start)
+            if ref.type == "oblast" and not (value == "encircled" and mod.value == "negated") and not fought_there and (
                     (any(r.type == "place" and h is hit for h, r, _, _ in found) and not whole_own)
                                          or not (_whole(sent, clause, ref) or _object_of(doc, hit, ref) and ref.start >= hit.end)
                                          or value not in ("russia", "ukraine")
@@ -902,8 +906,11 @@ def targets_for(doc: Doc, sent: Sent, clause: Clause, hit: Hit) -> list[Ref]:
         for older in doc.previous(sent, 2):
             refs = [r for r in older.refs_of(TARGET_TYPES) if r.form != "adjective"]
             if refs:
-                # the region named last: "In the Kursk region ... hold positions there"
-                return [refs[-1]] if refs[-1].type == "oblast" else [r for r in refs if r.type != "oblast"][-2:]
+                # the region named last: "In the Kursk region ... hold positions there" (unless it only
+                # locates the town before it: "Kupiansk in the Kharkiv region")
+                if refs[-1].type == "oblast" and not (len(refs) > 1 and _locates_a_town(doc, older, refs[-1])):
+                    return [refs[-1]]
+                return [r for r in refs if r.type != "oblast"][-2:]
         return []
     earlier = _earlier_clause_places(sent, clause)
     if earlier and hit.name not in ("hold",):
@@ -1010,8 +1017,10 @@ def _antecedents(doc: Doc, sent: Sent, clause: Clause) -> list[Ref]:
 
 def _earlier_clause_places(sent: Sent, clause: Clause, any_role: bool = False) -> list[Ref]:
     for c in reversed([c for c in sent.clauses if c.start < clause.start]):
+        # ("Kyiv's surprise incursion", "MOSCOW/KYIV, April 26 -": a government, a dateline)
         refs = [r for r in sent.refs_of(TARGET_TYPES if any_role else ("place", "region"), c)
-                if (r.form != "adjective" if any_role else _usable(sent, r) and not _behind_locator(sent, r, None))]
+                if (r.form != "adjective" and not r.surface.endswith(("'s", "’s")) and r.start >= dateline_end(sent)
+                    if any_role else _usable(sent, r) and not _behind_locator(sent, r, None))]
         if refs:
             return refs
     return []

@@ -123,6 +123,8 @@ _ABBREV = frozenset(["z", "b", "bzw", "ca", "dr", "nr", "mio", "mrd", "tsd", "et
 _MONTHS = ("januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|"
            "jänner|january|february|march|may|june|july|october|december")
 _AFTER_ORDINAL = re.compile(rf"\s*(?:{_MONTHS}|[a-zäöü])", re.IGNORECASE)
+_EN_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?\s+$|\b(?:January|February|March|April|May|"
+                              r"June|July|August|September|October|November|December)\s+$")
 _END = re.compile(r"[.!?]+[\"'”“»«)\]]*(?=\s+[\"'„“»«(\[]?[A-ZÄÖÜ0-9])")
 
 
@@ -147,6 +149,8 @@ def _is_abbrev(text: str, dot: int) -> bool:
     if j > 0 and text[j - 1] == "." and len(word) <= 2:   # "U.S." , "z.B."
         return True
     if word.isdigit() and len(word) <= 2:                 # "15. August", "Nr. 3."
+        if _EN_MONTH_BEFORE.search(text, 0, j) and re.match(r"\s+[A-Z]", text[dot + 1:]):
+            return False   # "on Nov. 20. The Ukrainian military ...": an English date ends the sentence
         return bool(_AFTER_ORDINAL.match(text, dot + 1))
     return False
 

@@ -504,3 +504,15 @@ def test_a_list_after_a_colon_names_the_villages_taken(extract: Extract) -> None
                  "Makarivka, Neskuchne and Storozheve in the south of the Donetsk region.", "2023-06-17", lang="en")
     assert {c.subject for c in cs if c.kind == "control"} >= {"neskuchne", "storozheve"}
     assert all(c.value == "ukraine" for c in cs if c.kind == "control")
+
+
+def test_fighting_there_is_in_the_region_or_the_town_it_locates(extract: Extract) -> None:
+    cs = extract("MOSCOW/KYIV, April 26 – Russia's top general said his troops had driven the last Ukrainian units "
+                 "out of the Kursk region, after Kyiv's incursion, but Ukraine said its soldiers were still fighting "
+                 "there.", "2025-04-26", lang="en")
+    assert ("contested", "reported") in states(cs, "kursk-oblast")
+    assert not find(cs, "control", "kyiv")
+    cs = extract("Moscow made a similar claim about Kupiansk in the Kharkiv region on Nov. 20. The Ukrainian "
+                 "military says it is still fighting small groups of Russian infiltrators there.", "2025-12-02", lang="en")
+    assert not find(cs, "control", "kharkiv-oblast")
+    assert ("contested", "reported") in states(cs, "kupiansk")

@@ -114,3 +114,9 @@ def test_a_relative_clause_ends_where_the_main_clause_resumes_with_a_capital() -
     text = "Russia took three towns, which include Pokrovsk, Myrnohrad and Toretsk, this year."
     rel = [c for c in split_clauses(text, 0) if c.kind == "rel"]
     assert "Myrnohrad" in "".join(text[a:b] for a, b in rel[0].parts)
+
+
+def test_an_english_date_before_a_capital_ends_the_sentence() -> None:
+    text = "Moscow made the claim on Nov. 20. The military denied it. Die 3. Brigade hielt am 20. August stand."
+    assert [text[s.start:s.end] for s in split_sentences(text)] == [
+        "Moscow made the claim on Nov. 20.", "The military denied it.", "Die 3. Brigade hielt am 20. August stand."]
