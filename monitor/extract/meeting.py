@@ -183,10 +183,17 @@ def _time_pp(sent: Sent, cue: Hit) -> list[Hit]:
 
 def _cues_of(sent: Sent) -> list[Hit]:
     found = [h for h in longest(sent.group("meeting.noun", "meeting.verb")) if not _arrival(sent, h)
-             and not _event_frame(sent, h)]
+             and not _event_frame(sent, h) and not _passive_by(sent, h)]
     nouns = [h for h in found if h.group == "meeting.noun"]
     return [h for h in found if not _near_phone(sent, h)
             and not (h.group == "meeting.verb" and any(0 <= n.first - h.last < 3 for n in nouns))]
+
+
+def _passive_by(sent: Sent, h: Hit) -> bool:
+    """"a meeting of the coalition hosted by Starmer": a participle naming the host of a meeting
+    the sentence already names, no meeting of its own (and no status of one)."""
+    return h.group in ("meeting.verb", "meeting.held") and h.text.lower().endswith("ed") and \
+        h.last < len(sent.tokens) and sent.tokens[h.last].lower == "by"
 
 
 def _event_frame(sent: Sent, h: Hit) -> bool:
@@ -208,7 +215,7 @@ def _event_frame(sent: Sent, h: Hit) -> bool:
 
 _BLOCS = frozenset(["nato", "g7", "g20", "eu", "un", "brics", "sco", "soz", "osce", "osze", "asean", "apec", "arab",
                     "african", "commonwealth"])
-_OF_BLOC = re.compile(r"\s+(?:of\s+the|des|der)\s+(?:[\w-]+\s+){0,3}?(?:organisation|organization|nato|eu|union|"
+_OF_BLOC = re.compile(r"\s+(?:of\s+the|of|des|der)\s+(?:[\w-]+\s+){0,3}?(?:organisation|organization|nato|eu|union|"
                       r"g7|g20|brics\S*|uno?|vereinten\s+nationen|united\s+nations|alliance|bündnis|staaten|"
                       r"group|gruppe|bloc|league|liga|commonwealth|council)\b", re.IGNORECASE)
 
@@ -566,7 +573,12 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
         if conj is not None and conj > 0 and not phones:
             # "presented his plan to Biden ... and also met Trump in New York": the second verb
             # shares the subject, not the first verb's object
-            subject = _participants_of(sent, sent.start, sent.tokens[conj].start)[:1]
+            # the subject stands before the sentence's first meeting word ("he held talks with Modi ...
+            # and also met Macron": not Modi), or is the pronoun's person
+            first_cue = min((h.start for h in _cues_of(sent)), default=sent.tokens[conj].start)
+            subject = _participants_of(sent, sent.start, min(first_cue, sent.tokens[conj].start))[:1]
+            if not subject and any(t.lower in ("he", "she", "er", "sie") and t.start < first_cue for t in sent.tokens):
+                subject = _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
             after = [p for p in people if p.start >= cue.start]
             if subject and after:
                 people = subject + after
@@ -843,7 +855,13 @@ def _referent(doc: Doc, such: bool) -> Meeting | None:
 
 
 def _first_person(sent: Sent, exclude: set[str], doc: Doc | None = None) -> list[Ref | Hit]:
+    # a subject pronoun stands for someone named before it ("he held talks with Modi ... and met
+    # Macron": not Macron)
+    # (English only: German names the subject after a leading clause, "Nachdem er ..., sagte Trump")
+    subject_pronoun = next((t.start for t in sent.tokens if t.lower == "he"), None)
     for r in sent.refs:
+        if subject_pronoun is not None and r.start > subject_pronoun:
+            break
         if r.type == "person" and r.id not in exclude and not _possessive(sent, r) and not _hosting(sent, r):
             return [r]
     if doc is not None and any(t.lower in ("er", "he", "sie", "she") for t in sent.tokens):
@@ -851,8 +869,8 @@ def _first_person(sent: Sent, exclude: set[str], doc: Doc | None = None) -> list
         # the person of the sentence before
         for prev in doc.previous(sent, 3):
             people = [r for r in prev.refs if r.type == "person" and r.id not in exclude]
-            pronoun = next((t for t in prev.tokens if t.lower in ("er", "he")), None)
-            if pronoun is not None and (not people or pronoun.start < people[0].start):
+            prev_pronoun = next((t for t in prev.tokens if t.lower in ("er", "he")), None)
+            if prev_pronoun is not None and (not people or prev_pronoun.start < people[0].start):
                 continue   # "On Friday he signed ... with Scholz. He met Harris": the same "he", further back
             if people:
                 return [people[0]]
@@ -1009,7 +1027,7 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
     pre = [t.lower for t in sent.tokens[max(0, cue.first - 2):cue.first]]
     if cue.group == "meeting.noun" and any(w in ("vor", "before", "ahead") for w in pre):
         return None, []   # "kurz vor dem Treffen schlug Trump ... vor": the clause is about something else
-    hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h)]
+    hits = [h for h in sent.section("meeting", STATUSES) if not _near_phone(sent, h) and not _passive_by(sent, h)]
     others = [o for o in _cues_of(sent) if o.start != cue.start]
     if others:
         # two meetings in one clause ("arranging a meeting between A and B, after hosting C"):
@@ -1051,7 +1069,8 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
         return "held", []
     if past and _dated_in_past(doc, sent, cue):
         return "held", []   # "talks in Istanbul on 23 July had produced little": a past meeting's day
-    if cue.group == "meeting.verb" and cue.text.split()[0].lower() in _PAST_FORMS and not any(
+    if cue.group == "meeting.verb" and cue.text.split()[0].lower() in _PAST_FORMS and not (
+            cue.last < len(sent.tokens) and sent.tokens[cue.last].lower in ("by", "von")) and not any(
             t.lower in _MODALS for t in sent.tokens if clause.contains(t.start)) and not (
             cue.first > 0 and sent.tokens[cue.first - 1].lower in ("to", "zu")) and not any(
             d.date > doc.date for a, b in clause.parts for d in find_dates(doc.body[a:b], a, doc.date, True)):

@@ -409,3 +409,19 @@ def test_visits_past_meeting_verbs_and_where_clauses(extract: Extract) -> None:
     cs = extract("Nach einem Treffen mit Selenskyj am Dienstag in New York sagte Trump, die Ukraine könne alle "
                  "Gebiete zurückerobern.", "2025-09-26", lang="de")
     assert ("trump+zelensky@usa", "status", "held") in meet(cs)
+
+
+def test_a_subject_pronoun_stands_for_someone_named_before_it(extract: Extract) -> None:
+    text = ("Zelenskiy arrived in Hiroshima for the G7 summit. On Saturday he held talks with Indian Prime Minister "
+            "Narendra Modi and also met French President Emmanuel Macron.")
+    subjects = {s for s, a, _ in meet(extract(text, "2023-05-20", lang="en")) if a == "status"}
+    assert {"modi+zelensky@japan", "macron+zelensky@japan"} & subjects or {"modi+zelensky", "macron+zelensky"} & subjects
+    assert not any("macron+modi" in s for s in subjects)
+
+
+def test_a_hosting_participle_is_no_meeting_of_its_own(extract: Extract) -> None:
+    text = ("Zelenskiy met Trump last week. He will travel to London on Friday for a meeting of the coalition of the "
+            "willing hosted by Starmer.")
+    cs = extract(text, "2025-10-21", lang="en")
+    assert ("starmer+zelensky@united-kingdom", "status", "planned") in meet(cs)
+    assert ("trump+zelensky", "date", "2025-10-17") not in meet(cs)
