@@ -25,7 +25,7 @@ STATUSES = ("cancelled", "postponed", "held", "planned", "proposed")
 _PRONOUNS = frozenset(["er", "ihm", "ihn", "he", "him", "his", "who", "der"])
 # Venues that also name a government ("Moskau lehnte ab"): a venue only after a preposition.
 _CAPITALS = frozenset({"moscow", "washington", "kyiv", "kremlin", "white-house"})
-_VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf"])
+_VENUE_PREPS = frozenset(["in", "im", "nach", "to", "at", "auf", "visited", "visiting", "besuchte", "besucht"])
 # the head noun of "in der Hafenstadt Dschidda", "the Saudi city of Jeddah", "the capital Riyadh"
 _CITY_HEAD = re.compile(r"(stadt|metropole|city|capital|town|resort|kurort|badeort|ferienort)$")
 # words between a preposition and its place: "im japanischen Hiroshima", "in the Saudi city of Jeddah"
@@ -282,8 +282,9 @@ def _participants_of(sent: Sent, lo: int, hi: int) -> list[Ref | Hit]:
         if _reporter(sent, h):
             continue   # "..., the Kremlin said": who tells of the meeting
         tok = sent.token_before(h.start)
-        if tok is not None and tok.lower in _PLACE_PREPS:
-            continue   # "reist nach Kiew", "talks in Moscow": a place, not a party
+        if tok is not None and (tok.lower in _PLACE_PREPS or tok.lower in ("visited", "visit", "visits", "besuchte",
+                                                                              "besucht", "besuchen")):
+            continue   # "reist nach Kiew", "talks in Moscow", "visited Kyiv": a place, not a party
         if lo <= h.start < hi and not _after_preposition(sent, h.start) and \
                 not any(isinstance(p, Ref) and p.start < h.end and h.start < p.end for p in people):
             people.append(h)
@@ -598,6 +599,11 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     ids = _ids(people, _leaders(doc))
     alone = len(ids) == 1 and all(isinstance(p, Ref) and p.type == "person" for p in people)
     host = _host(doc, sent, clause, cue, ids) if alone else None
+    if alone and host is None and re.match(r"visit|besuch", cue.text, re.IGNORECASE):
+        # "Modi visited Kyiv on Friday ... and told Zelenskiy": the one other person the sentence names
+        others = {r.id for r in sent.refs if r.type == "person" and r.id not in ids and not _possessive(sent, r)
+                  and not _reporter(sent, r)}
+        host = others.pop() if len(others) == 1 else None
     if host is not None:
         ids = tuple(sorted((*ids, host)))
     if len(ids) < 2:

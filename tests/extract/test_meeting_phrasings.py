@@ -425,3 +425,9 @@ def test_a_hosting_participle_is_no_meeting_of_its_own(extract: Extract) -> None
     cs = extract(text, "2025-10-21", lang="en")
     assert ("starmer+zelensky@united-kingdom", "status", "planned") in meet(cs)
     assert ("trump+zelensky", "date", "2025-10-17") not in meet(cs)
+
+
+def test_a_visited_capital_is_the_venue_and_the_other_person_named_the_host(extract: Extract) -> None:
+    cs = extract("Indian Prime Minister Narendra Modi visited Kyiv on Friday, the first Indian head of government to "
+                 "travel to Ukraine, and told Zelenskiy that India was ready to help.", "2024-08-27", lang="en")
+    assert {("modi+zelensky@ukraine", "status", "held"), ("modi+zelensky@ukraine", "location", "kyiv")} <= meet(cs)
