@@ -601,9 +601,9 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     host = _host(doc, sent, clause, cue, ids) if alone else None
     if alone and host is None and re.match(r"visit|besuch", cue.text, re.IGNORECASE):
         # "Modi visited Kyiv on Friday ... and told Zelenskiy": the one other person the sentence names
-        named = {r.id for r in sent.refs if r.type == "person" and r.id not in ids and not _possessive(sent, r)
-                 and not _reporter(sent, r)}
-        host = next(iter(named)) if len(named) == 1 else None
+        visitors_met = {r.id for r in sent.refs if r.type == "person" and r.id not in ids and not _possessive(sent, r)
+                        and not _reporter(sent, r)}
+        host = next(iter(visitors_met)) if len(visitors_met) == 1 else None
     if host is not None:
         ids = tuple(sorted((*ids, host)))
     if len(ids) < 2:
