@@ -596,6 +596,14 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                                and len(_ids(people)) < 2)):
             # "..., after hosting Zelenskiy": the main clause's subject hosts
             people += _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
+    if not is_noun and len(_ids(people)) < 2 and cue.last < len(sent.tokens) and sent.tokens[cue.last].lower == "sie":
+        # "Die US-Delegation hatte mit Kiew beraten. Am Montag verhandelte sie mit der russischen
+        # Seite": "sie" is the party the sentence before opened with
+        prev = doc.previous(sent, 1)
+        party = next((h for p in prev for h in sorted(p.hits, key=lambda h: h.start)
+                      if h.group.startswith("participant.")), None)
+        if party is not None and party.name not in _ids(people):
+            people = [party, *people]
     ids = _ids(people, _leaders(doc))
     alone = len(ids) == 1 and all(isinstance(p, Ref) and p.type == "person" for p in people)
     host = _host(doc, sent, clause, cue, ids) if alone else None

@@ -431,3 +431,9 @@ def test_a_visited_capital_is_the_venue_and_the_other_person_named_the_host(extr
     cs = extract("Indian Prime Minister Narendra Modi visited Kyiv on Friday, the first Indian head of government to "
                  "travel to Ukraine, and told Zelenskiy that India was ready to help.", "2024-08-27", lang="en")
     assert {("modi+zelensky@ukraine", "status", "held"), ("modi+zelensky@ukraine", "location", "kyiv")} <= meet(cs)
+
+
+def test_sie_after_the_verb_is_the_party_the_sentence_before_opened_with(extract: Extract) -> None:
+    text = ("Die US-Delegation hatte am Sonntag mit Vertretern Kiews beraten. Am Montag verhandelte sie rund zwölf "
+            "Stunden lang mit der russischen Seite.")
+    assert ("russia+usa", "status", "held") in meet(extract(text, "2025-03-26", lang="de"))
