@@ -244,6 +244,9 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
     # Then the oblasts of the towns named without doubt: "Andrijiwka" near Bachmut and
     # Klischtschijiwka is the Donetsk one, as war reports name the villages of one front.
     seen_towns: list[str] = []
+    # a name the article placed by a region once keeps that reading where no region is named
+    # ("Storozheve, Makarivka ... in the Donetsk region" ... later "in Blahodatne and Makarivka")
+    pinned: dict[str, tuple[str, str | None]] = {}
     for sent in doc.sentences:
         # "Kiew" is the government more often than a place on the front: no hint where a village lies
         sure = [r.oblast for r in sent.refs if r.type == "place" and len(r.candidates) == 1 and r.oblast
@@ -329,6 +332,16 @@ def _disambiguate(gazetteer: Gazetteer, doc: Doc) -> None:
                     r = replace(r, id=_namesake_id(gazetteer, r, here[0].id), oblast=here[0].id,
                                 candidates=())
             new_refs.append(r)
+        named_oblast = any(o.type == "oblast" for o in sent.refs)
+        if len(new_refs) == len(sent.refs):
+            for k, (old_ref, new_ref) in enumerate(zip(sent.refs, new_refs, strict=True)):
+                if old_ref.type != "place":
+                    continue
+                if named_oblast and new_ref.id != old_ref.id:
+                    pinned.setdefault(old_ref.id, (new_ref.id, new_ref.oblast))
+                elif not named_oblast and old_ref.id in pinned:
+                    pid, poblast = pinned[old_ref.id]
+                    new_refs[k] = replace(new_ref, id=pid, oblast=poblast, candidates=())
         sent.refs = new_refs
 
 

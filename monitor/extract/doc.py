@@ -145,8 +145,15 @@ class Sent:
 
     def _is_past(self, clause: Clause) -> bool:
         return any((t.lower in _PAST_AUX or t.lower in _EN_PAST or (len(t.lower) > 5 and t.lower.endswith("ed")
-                                                                   and t.text[:1].islower()))
+                                                                   and t.text[:1].islower()
+                                                                   and t.lower not in _ADJECTIVE_ED))
                    and clause.contains(t.start) for t in self.tokens)
+
+
+# -ed words that are adjectives far more often than past verbs: "allied leaders", "a planned summit"
+_ADJECTIVE_ED = frozenset(["allied", "united", "limited", "detailed", "advanced", "related", "supposed", "alleged",
+                           "planned", "scheduled", "expected", "proposed", "so-called", "armed", "based", "long-awaited",
+                           "self-proclaimed", "russian-backed", "moscow-backed", "kremlin-backed", "western-backed"])
 
 
 @dataclass

@@ -10,6 +10,7 @@ tense ("at the talks ... had", "wird"); a date counts only where it fits the sta
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
@@ -359,6 +360,8 @@ _SHARED_SUBJECT = re.compile(r"\s*(?:and|und|but|aber)\s+(?:will|would|is|was|ha
                              r"hat|hatte|ist|war|soll|sollte)\b", re.IGNORECASE)
 
 
+# "werden von schweren Angriffen überschattet": a passive with its agent, no future
+_PASSIVE_END = re.compile(r"\b(?:von|durch)\b[^.,;]*\b\w+(?:t|en)\s*[.!?]?\s*$")
 _DURING_VISIT = re.compile(r"(?:bei|während|during)\s+(?:seinem|ihrem|seines|ihres|his|her)\b", re.IGNORECASE)
 # simple past forms of meeting verbs: the meeting took place
 _PAST_FORMS = frozenset(["traf", "trafen", "übergab", "überreichte", "verhandelten", "verhandelte", "empfing",
@@ -1094,8 +1097,11 @@ def _status(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> tuple[str | None,
             cue.first > 0 and sent.tokens[cue.first - 1].lower == "to") and any(
             d.date < doc.date for a, b in clause.parts for d in find_dates(doc.body[a:b], a, doc.date, True)):
         return "held", []   # "Macron war am Montag im Weißen Haus zu Gast": met on a day gone by
-    if sent.in_clause("meeting.future", clause):
-        # tense only: "könnte", "soll" keep their say in the modality
+    future = [h for h in sent.in_clause("meeting.future", clause)
+              if not (h.text.lower() in ("wird", "werden") and _PASSIVE_END.search(sent.clause_text(clause, doc.body)))]
+    if future:
+        # tense only: "könnte", "soll" keep their say in the modality ("werden ... überschattet"
+        # is a passive, no future)
         return "planned", []
     return None, []
 
@@ -1112,8 +1118,9 @@ def _claims(doc: Doc, sent: Sent, clause: Clause, cue: Hit, meeting: Meeting,
         status = "held"   # the visit was told in the past: the meeting during it took place
     if status is None and cue.first >= 2 and sent.tokens[cue.first - 2].lower in (
             "bei", "at", "during", "nach", "after", "following") and any(
-            d.date < doc.date for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]],
-                                                  clause.parts[0][0], doc.date, True)):
+            # (a day without a year that only fits the year before is a coming one: "on Oct. 12")
+            doc.date - dt.timedelta(days=180) < d.date < doc.date
+            for d in find_dates(doc.body[clause.parts[0][0]:clause.parts[-1][1]], clause.parts[0][0], doc.date, True)):
         status = "held"   # "bei einem Treffen am Dienstag": a meeting on a day gone by
     skip = tuple(span for h in (*status_hits, cue) for span in cue_spans(sent, h))
     neg_skip = tuple((h.start, h.end) for h in sent.group("modality.negation")

@@ -82,6 +82,9 @@ def assess(sent: Sent, anchor: int, *, plans: bool = True, own_side: str | None 
         hc = clause_of(h)
         if h.start < anchor and (hc.id == clause.id or clause.kind == "sub"):
             return Modality("negated", _denier(sent, h) or _attribution(sent, own_side), (h.text,))
+        if h.start > anchor and _REPORTS_OF.search(sent.text[max(0, anchor - sent.start - 40):anchor - sent.start]):
+            # "Berichte über eine Einkesselung ... wies Kiew zurück": the reports fronted, the denial after
+            return Modality("negated", _denier(sent, h) or _attribution(sent, own_side), (h.text,))
     denied = _denied_report(sent, anchor)
     if denied is not None:
         return Modality("negated", _denier(sent, denied), (denied.text,))
@@ -145,6 +148,8 @@ _UNTIL = re.compile(r"\s*(?:bis|until|till)\s+(?:das|die|der|den|dem|alle|ganz|t
                     r"ukrainian|ukrainische\w*|moskau|moscow|kiew|kyiv)\b", re.IGNORECASE)
 # a sentence that lays out one of several possible courses: "Variante eins: ...", "Scenario two: ..."
 _SCENARIO = re.compile(r"\W*((?:Variante|Szenario|Option|Möglichkeit|Scenario|Option)\b)[^:.]{0,25}:", re.IGNORECASE)
+_REPORTS_OF = re.compile(r"\b(?:Berichte|Meldungen|Angaben|Behauptungen|reports|claims)\s+(?:über|von|of|about)\s+"
+                         r"(?:eine[nrm]?|die|den|das|der|an?|the)?\s*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _COMPLEMENTIZERS = frozenset(["wonach", "dass", "that", "daß"])
 _EN_RELATIVE = frozenset(["that", "which", "who", "whose", "where"])
 _SINCE = frozenset(["since", "seit", "seitdem"])

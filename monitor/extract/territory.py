@@ -103,7 +103,7 @@ class TerritoryExtractor:
 
 _SEGMENT = re.compile(r",|;|\s[–—-]\s")
 _NOW = re.compile(r"\b(?:now|currently|today|inzwischen|mittlerweile|derzeit|aktuell|nun|heute)\b", re.IGNORECASE)
-_PEAK = re.compile(r"\b(?:at\s+(?:its|the)\s+(?:peak|height)|at\s+one\s+point|auf\s+dem\s+Höhepunkt|zeitweise|"
+_PEAK = re.compile(r"\b(?:at\s+(?:its|the|their|his)\s+(?:peak|height)|at\s+one\s+point|auf\s+dem\s+Höhepunkt|zeitweise|"
                    r"zwischenzeitlich|in\s+der\s+Spitze|zu\s+Spitzenzeiten)\b", re.IGNORECASE)
 
 

@@ -516,3 +516,19 @@ def test_fighting_there_is_in_the_region_or_the_town_it_locates(extract: Extract
                  "military says it is still fighting small groups of Russian infiltrators there.", "2025-12-02", lang="en")
     assert not find(cs, "control", "kharkiv-oblast")
     assert ("contested", "reported") in states(cs, "kupiansk")
+
+
+def test_a_name_placed_by_a_region_once_keeps_that_reading(extract: Extract) -> None:
+    text = ("Maliar said the villages Storozheve, Makarivka, Blahodatne and Neskuchne in the Donetsk region had been "
+            "liberated. Video released by Ukrainian units showed soldiers raising the blue-and-yellow flag in "
+            "Blahodatne and Makarivka.")
+    cs = extract(text, "2023-06-12", lang="en")
+    second = {c.subject for c in cs if c.kind == "control" and c.sentence.startswith("Video")}
+    first = {c.subject for c in cs if c.kind == "control" and c.sentence.startswith("Maliar")}
+    assert second and second <= first
+
+
+def test_fronted_reports_denied_after_are_negated(extract: Extract) -> None:
+    cs = extract("Berichte über eine Einkesselung der ukrainischen Truppen bei Sudscha wies Kiew zurück.", "2025-03-12",
+                 lang="de")
+    assert states(cs, "sudzha") == {("encircled", "negated")}

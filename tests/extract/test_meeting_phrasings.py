@@ -437,3 +437,18 @@ def test_sie_after_the_verb_is_the_party_the_sentence_before_opened_with(extract
     text = ("Die US-Delegation hatte am Sonntag mit Vertretern Kiews beraten. Am Montag verhandelte sie rund zwölf "
             "Stunden lang mit der russischen Seite.")
     assert ("russia+usa", "status", "held") in meet(extract(text, "2025-03-26", lang="de"))
+
+
+def test_adjectives_in_ed_coming_days_and_passives_are_no_tense(extract: Extract) -> None:
+    cs = extract("Zelenskiy is due to present the plan to allied leaders, including Biden, at a meeting at Ramstein air "
+                 "base in Germany on Oct. 12.", "2024-10-03", lang="en")
+    assert ("biden+zelensky@germany", "status", "held") not in meet(cs)
+    text = "Delegationen Russlands und der Ukraine verhandeln seit Montag in Istanbul. Die Gespräche werden von schweren Angriffen überschattet."
+    cs = extract(text, "2025-06-03", lang="de")
+    assert not [c for c in cs if c.sentence.startswith("Die Gespräche") and c.value == "planned"]
+
+
+def test_as_soon_as_is_a_condition(extract: Extract) -> None:
+    cs = extract("Putin said Russia would cease fire and begin negotiations as soon as Ukraine withdrew its troops.",
+                 "2024-10-03", lang="en")
+    assert not [c for c in cs if c.kind == "meeting" and c.modality in ("asserted", "reported")]

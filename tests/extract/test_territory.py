@@ -110,3 +110,9 @@ def test_a_share_of_the_area_taken_is_no_share_of_the_region(extract: Extract) -
     cs = extract("Gerassimow meldete, 86 Prozent des zuvor von der Ukraine besetzten Gebiets Kursk seien wieder unter "
                  "russischer Kontrolle.", "2025-03-14", lang="de")
     assert not [c for c in cs if c.kind == "territory"]
+
+
+def test_an_area_held_at_their_peak_is_dated(extract: Extract) -> None:
+    cs = extract("Ukrainian forces crossed the border on Aug. 6 last year and at their peak claimed control of about "
+                 "1,300 square kilometres of the Kursk region.", "2025-03-12", lang="en")
+    assert all(c.as_of for c in cs if c.kind == "territory")
