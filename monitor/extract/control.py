@@ -40,6 +40,7 @@ _LIES = re.compile(r"\b(?:liegt|liegen|lag|lagen|lies|situated|sits)\b", re.IGNO
 _REACH = re.compile(r"vorsto|vorzusto|durchbrech|open the (?:way|road)|break through", re.IGNORECASE)
 _BORDER_CITIES = frozenset(["kursk", "belgorod", "bryansk"])
 _RUSSIAN_OBLASTS = frozenset(["kursk-oblast", "belgorod-oblast", "bryansk-oblast"])
+_COUNT_OF = re.compile(r"(?:\b(?:Zahl|Anzahl)\s+der|\bnumber\s+of|\b\d+)\s*$", re.IGNORECASE)
 _ASSAULT = re.compile(r"griff|greif|attack|assault", re.IGNORECASE)
 _STRIKES = re.compile(r"drohne|rakete|luft|bombe|marschflugk|beschuss|geschoss|artillerie|gleitbomb|kamikaze|"
                       r"nächtlich|nacht|drone|missile|air|bomb|shell|rocket|strike|ballistic|shahed|energie|energy|power|night",
@@ -113,6 +114,8 @@ class ControlExtractor:
                 value = "threatened"
             elif value is None or _attempt(sent, hit):
                 continue
+            if hit.name == "contested" and _COUNT_OF.search(sent.text[max(0, hit.start - sent.start - 25):hit.start - sent.start]):
+                continue   # "Die Zahl der Gefechte ist dort so hoch wie ...", "120 clashes": a front's tally, no town's state
             if hit.name == "threatened" and _ASSAULT.search(hit.text) and \
                     _STRIKES.search(sent.clause_text(clause, doc.body)):
                 continue   # "Drohnenangriffe auf Charkiw": a strike from afar is no assault on the town

@@ -176,3 +176,9 @@ def test_dismissing_and_ruling_out_reject_and_coming_to_terms_agrees(extract: Ex
     cs = extract("Die USA und die Ukraine kamen überein, ein Rohstoffabkommen möglichst rasch abzuschließen.",
                  "2025-03-14", lang="de")
     assert ("minerals-deal", "agreed") in {(c.subject, c.value) for c in cs}
+
+
+def test_provided_that_is_a_condition(extract: Extract) -> None:
+    cs = extract("Die Feuerpause in der Ukraine soll im gegenseitigen Einvernehmen verlängert werden können – "
+                 "vorausgesetzt, Russland stimmt zu.", "2025-03-12", lang="de")
+    assert not [c for c in cs if c.kind == "agreement" and c.modality in ("asserted", "reported") and c.value == "agreed"]

@@ -532,3 +532,10 @@ def test_fronted_reports_denied_after_are_negated(extract: Extract) -> None:
     cs = extract("Berichte über eine Einkesselung der ukrainischen Truppen bei Sudscha wies Kiew zurück.", "2025-03-12",
                  lang="de")
     assert states(cs, "sudzha") == {("encircled", "negated")}
+
+
+def test_a_tally_of_clashes_is_no_towns_state(extract: Extract) -> None:
+    text = ("Russische Truppen greifen weiter bei Pokrowsk an. Die Zahl der Gefechte ist dort so hoch wie an keinem "
+            "anderen Frontabschnitt.")
+    cs = extract(text, "2025-05-28", lang="de")
+    assert not [c for c in cs if c.sentence.startswith("Die Zahl")]
