@@ -164,8 +164,11 @@ class ControlExtractor:
             if hit.name in ("hold", "under_ukraine", "under_russia") and clause.kind in ("appos", "rel") and any(
                     r == ref.id and c != clause.id for r, c in captured):
                 continue   # "Gornal, the final settlement held by Ukrainian units, had been recaptured": before
+            # (a capture told in a relative clause is history: "greifen ... Robotyne an, das die Armee im
+            # August befreit hatte" is a new threat)
+            captured_now = {r for r, c in captured if next((k.kind for k in sent.clauses if k.id == c), "") != "rel"}
             if value == "threatened" and ((ref.id, clause.id) in captured
-                                          or (_ASSAULT.search(hit.text) and ref.id in {c for c, _ in captured})):
+                                          or (_ASSAULT.search(hit.text) and ref.id in captured_now)):
                 continue   # taken and moved on: the threat is to what lies beyond
             if value == "threatened" and hit.name == "encircled" and ref.id in given_up:
                 continue   # "verließen Awdijiwka, um nicht eingeschlossen zu werden": the loss is the news
@@ -737,8 +740,9 @@ def _behind_locator(sent: Sent, ref: Ref, cue: Hit | None, fighting_is_place: bo
         return True   # "die Kleinstadt Soledar bei Bachmut": Bachmut only says where Soledar is
     fights = [c.last for c in sent.group("control.contested")] if fighting_is_place else []
     for h in sent.group("control.locator"):
-        if cue is not None and cue.first <= h.first < cue.last:
-            continue
+        if cue is not None and cue.first <= h.first < cue.last and (
+                "..." not in cue.pattern or h.text.lower().split()[-1] in cue.pattern):
+            continue   # (a locator inside a cue's gap still locates: "greifen ... Awdijiwka nördlich von Donezk ... an")
         if h.first in fights:
             continue   # "fighting raged around Bakhmut": where the fighting is, not a landmark
         if h.first > 0 and sent.tokens[h.first - 1].lower in ("and", "und"):

@@ -581,6 +581,10 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
             # and also met Macron": not Modi), or is the pronoun's person
             first_cue = min((h.start for h in _cues_of(sent)), default=sent.tokens[conj].start)
             subject = _participants_of(sent, sent.start, min(first_cue, sent.tokens[conj].start))[:1]
+            if sent.tokens[0].lower in ("he", "she", "er", "sie") and sent.tokens[0].text[:1].isupper():
+                # "He presented it to Biden ... and met Trump": the pronoun is the subject, not Biden
+                subject = _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}
+                                        | {p.id for p in subject if isinstance(p, Ref)}, doc=doc) or subject
             if not subject and any(t.lower in ("he", "she", "er", "sie") and t.start < first_cue for t in sent.tokens):
                 subject = _first_person(sent, exclude={p.id for p in people if isinstance(p, Ref)}, doc=doc)
             after = [p for p in people if p.start >= cue.start]

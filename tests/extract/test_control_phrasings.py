@@ -539,3 +539,12 @@ def test_a_tally_of_clashes_is_no_towns_state(extract: Extract) -> None:
             "anderen Frontabschnitt.")
     cs = extract(text, "2025-05-28", lang="de")
     assert not [c for c in cs if c.sentence.startswith("Die Zahl")]
+
+
+def test_a_locator_inside_a_cues_gap_still_locates_and_an_old_capture_allows_a_new_threat(extract: Extract) -> None:
+    cs = extract("Seit Anfang Oktober greifen russische Einheiten die Industriestadt Awdijiwka nördlich von Donezk von "
+                 "mehreren Seiten an.", "2024-01-03", lang="de")
+    assert {c.subject for c in cs if c.kind == "control"} == {"avdiivka"}
+    cs = extract("Im Gebiet Saporischschja greifen russische Truppen wieder das Dorf Robotyne an, das die ukrainische "
+                 "Armee im August befreit hatte.", "2024-01-03", lang="de")
+    assert ("threatened", "asserted") in states(cs, "robotyne")

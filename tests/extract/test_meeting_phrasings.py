@@ -452,3 +452,10 @@ def test_as_soon_as_is_a_condition(extract: Extract) -> None:
     cs = extract("Putin said Russia would cease fire and begin negotiations as soon as Ukraine withdrew its troops.",
                  "2024-10-03", lang="en")
     assert not [c for c in cs if c.kind == "meeting" and c.modality in ("asserted", "reported")]
+
+
+def test_a_sentence_opening_he_is_the_subject_of_a_second_verb(extract: Extract) -> None:
+    text = ("Zelenskiy unveiled his victory plan last month. He presented it to U.S. President Joe Biden at the White "
+            "House on Sept. 26 and met Republican presidential candidate Donald Trump in New York the following day.")
+    subjects = {s for s, a, _ in meet(extract(text, "2024-10-03", lang="en")) if a == "status"}
+    assert "trump+zelensky@usa" in subjects and not any("biden+trump" in s for s in subjects)
