@@ -323,6 +323,8 @@ def _pair_before(sent: Sent, cue: Hit) -> list[Ref | Hit]:
     return []
 
 
+# what stands between two people met one after the other: a place or a time, then "and"
+_ELLIPSIS = re.compile(r"^(?=[^,;]{0,120}$)(?=.*\b(?:in|im|at|am|on)\b).*\b(?:and|und)\b", re.IGNORECASE)
 _JOINT_ADVERBS = frozenset(["also", "later", "then", "auch", "später", "dann", "anschließend", "afterwards"])
 
 
@@ -571,6 +573,18 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
                 phones = []
         windows = _between_windows(sent, cue)
         people = [p for p in _participants_of(sent, lo, hi) if not any(a <= p.start < b for a, b in windows)]
+        # "met Zelenskiy in Kyiv last Wednesday and Putin in Moscow the following day", "will am Freitag
+        # in Kiew mit Selenskyj zusammenkommen und am Samstag in St. Petersburg mit Putin": two meetings
+        # of the subject, one after the other; the two it met did not meet each other
+        persons = [p for p in people if isinstance(p, Ref) and p.type == "person"]
+        objects = [p for p in persons if p.start > cue.end
+                   or re.search(r"\bmit\s+(?:[\w-]+\s+){0,3}$", sent.text[max(0, p.start - sent.start - 40):p.start - sent.start])]
+        if len(objects) >= 2 and _ELLIPSIS.search(sent.text[objects[0].end - sent.start:objects[1].start - sent.start]):
+            subject_before: list[Ref | Hit] = []
+            subject_before += [p for p in persons if p not in objects and p.start < objects[0].start][:1]
+            if not subject_before:
+                return None
+            people = [*subject_before, objects[0]]
         conj = next((k for k in range(max(0, cue.first - 2), cue.first)
                      if sent.tokens[k].lower in ("and", "und", "but", "aber")
                      and all(t.lower in _JOINT_ADVERBS for t in sent.tokens[k + 1:cue.first])), None)

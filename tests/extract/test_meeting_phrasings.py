@@ -459,3 +459,13 @@ def test_a_sentence_opening_he_is_the_subject_of_a_second_verb(extract: Extract)
             "House on Sept. 26 and met Republican presidential candidate Donald Trump in New York the following day.")
     subjects = {s for s, a, _ in meet(extract(text, "2024-10-03", lang="en")) if a == "status"}
     assert "trump+zelensky@usa" in subjects and not any("biden+trump" in s for s in subjects)
+
+
+def test_two_people_met_one_after_the_other_did_not_meet_each_other(extract: Extract) -> None:
+    cs = extract("The Indonesian president met Zelenskiy in Kyiv last Wednesday and Putin in Moscow the following day "
+                 "to talk about the war in Ukraine.", "2022-07-03", lang="en")
+    assert not any(s.startswith("putin+zelensky") for s, _, _ in meet(cs))
+    cs = extract("Ramaphosa will am Freitag in Kiew mit Selenskyj zusammenkommen und am Samstag in St. Petersburg mit "
+                 "Putin, um über den Krieg in der Ukraine zu sprechen.", "2023-06-13", lang="de")
+    assert ("ramaphosa+zelensky@ukraine", "status", "planned") in meet(cs)
+    assert not any("putin" in s and "zelensky" in s for s, _, _ in meet(cs))
