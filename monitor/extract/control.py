@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from monitor.extract.dates import MONTHS, find_dates, find_past_times
-from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once, dateline_end
+from monitor.extract.doc import Doc, Sent, actor_for, actors, add_once, dateline_end, stretch_of
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit
 from monitor.extract.modality import assess
@@ -156,6 +156,10 @@ class ControlExtractor:
         captured = {(r.id, sent.clause_of(h.start).id) for h, r, v, _ in found
                     if h.name in ("capture", "falls", "recapture", *_NOUNS) and v != "threatened"}
         given_up = {r.id for h, r, v, _ in found if h.name in ("lose", "lose_noun") and v == "russia"}
+        # a capture told in a relative clause is history: "greifen ... Robotyne an, das die Armee im
+        # August befreit hatte" is a new threat
+        rel_ids = {c.id for c in sent.clauses if c.kind == "rel"}
+        captured_now = {r for r, c in captured if c not in rel_ids}
         seen: dict[object, int] = {}
         for hit, ref, value, actor_words in found:
             clause = sent.clause_of(hit.start)
@@ -164,9 +168,6 @@ class ControlExtractor:
             if hit.name in ("hold", "under_ukraine", "under_russia") and clause.kind in ("appos", "rel") and any(
                     r == ref.id and c != clause.id for r, c in captured):
                 continue   # "Gornal, the final settlement held by Ukrainian units, had been recaptured": before
-            # (a capture told in a relative clause is history: "greifen ... Robotyne an, das die Armee im
-            # August befreit hatte" is a new threat)
-            captured_now = {r for r, c in captured if next((k.kind for k in sent.clauses if k.id == c), "") != "rel"}
             if value == "threatened" and ((ref.id, clause.id) in captured
                                           or (_ASSAULT.search(hit.text) and ref.id in captured_now)):
                 continue   # taken and moved on: the threat is to what lies beyond
@@ -1131,11 +1132,11 @@ def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref, hit: Hit | None = Non
     if hit is not None and len(times) > 0:
         # "Balaklija und Isjum wurden zurückerobert, Anfang Oktober auch Lyman": a time after a comma
         # dates only what its own stretch of text names
-        own = {_stretch_of(sent, hit.start), _stretch_of(sent, ref.start)}
+        own = {stretch_of(sent, hit.start), stretch_of(sent, ref.start)}
         if ref.start > hit.end or ref.end < hit.start:
-            times = [t for t in times if _stretch_of(sent, t.start) in own
-                     or _stretch_of(sent, t.start) < _stretch_of(sent, hit.start)
-                     or not any(_stretch_of(sent, t.start) == _stretch_of(sent, r.start)
+            times = [t for t in times if stretch_of(sent, t.start) in own
+                     or stretch_of(sent, t.start) < stretch_of(sent, hit.start)
+                     or not any(stretch_of(sent, t.start) == stretch_of(sent, r.start)
                                 for r in sent.refs if r.type in TARGET_TYPES)]
     if not times:
         return None
@@ -1143,6 +1144,4 @@ def _as_of(doc: Doc, sent: Sent, clause: Clause, ref: Ref, hit: Hit | None = Non
     return best.value
 
 
-def _stretch_of(sent: Sent, pos: int) -> int:
-    """Which comma-, semicolon- or dash-separated stretch of the sentence ``pos`` lies in."""
-    return len(re.findall(r",|;|\s[–—-]\s", sent.text[:max(0, pos - sent.start)]))
+

@@ -351,6 +351,22 @@ def cue_spans(sent: Sent, hit: Hit) -> tuple[tuple[int, int], ...]:
     return tuple((t.start, t.end) for t in sent.tokens[hit.first:hit.last] if t.lower not in _NEGATORS)
 
 
+# What parts a sentence into stretches of text: a comma, a semicolon, a spaced dash.
+STRETCH_BREAK = re.compile(r",|;|\s[–—-]\s")
+
+
+def stretch_bounds(body: str, sent: Sent, start: int, end: int) -> tuple[int, int]:
+    """Body offsets of the stretch of ``sent`` that holds ``start:end``."""
+    before = [m.end() for m in STRETCH_BREAK.finditer(body, sent.start, start)]
+    after = STRETCH_BREAK.search(body, end, sent.end)
+    return (before[-1] if before else sent.start), (after.start() if after else sent.end)
+
+
+def stretch_of(sent: Sent, pos: int) -> int:
+    """Which stretch of ``sent`` the body offset ``pos`` lies in (0 for the first)."""
+    return len(STRETCH_BREAK.findall(sent.text, 0, max(0, pos - sent.start)))
+
+
 def add_once(out: list[Claim], index: dict[object, int], key: object, claim: Claim) -> None:
     """Each (kind, subject, attribute, value) once per sentence; where the sentence says it twice,
     once as a fact and once hedged or negated ("fordert Trump nicht mehr; Merz sprach sich für eine

@@ -366,9 +366,8 @@ _SHARED_SUBJECT = re.compile(r"\s*(?:and|und|but|aber)\s+(?:will|would|is|was|ha
 _PASSIVE_END = re.compile(r"\b(?:von|durch)\b[^.,;]*\b\w+(?:t|en)\s*[.!?]?\s*$")
 _DURING_VISIT = re.compile(r"(?:bei|während|during)\s+(?:seinem|ihrem|seines|ihres|his|her)\b", re.IGNORECASE)
 # simple past forms of meeting verbs: the meeting took place
-_PAST_FORMS = frozenset(["traf", "trafen", "übergab", "überreichte", "verhandelten", "verhandelte", "empfing",
-                         "besuchte", "berieten", "spent", "met", "hosted", "visited", "sat", "talked", "discussed",
-                         "handed"])
+_PAST_FORMS = frozenset(["traf", "trafen", "verhandelten", "verhandelte", "empfing", "besuchte", "berieten",
+                         "spent", "met", "hosted", "visited", "sat", "talked", "discussed"])
 _MODALS = frozenset(["would", "will", "could", "should", "might", "würde", "würden", "wird", "werden", "soll",
                      "sollen", "könnte", "könnten", "wollen", "wolle"])
 
@@ -388,6 +387,7 @@ def _host(doc: Doc, sent: Sent, clause: Clause, cue: Hit, ids: tuple[str, ...]) 
 
 
 _TRAVEL = re.compile(r"travel|reis|visit|besuch", re.IGNORECASE)
+_VISIT = re.compile(r"visit|besuch", re.IGNORECASE)
 
 
 def _reporter(sent: Sent, ref: Ref | Hit) -> bool:
@@ -628,7 +628,7 @@ def _resolve(doc: Doc, sent: Sent, clause: Clause, cue: Hit) -> Meeting | None:
     ids = _ids(people, _leaders(doc))
     alone = len(ids) == 1 and all(isinstance(p, Ref) and p.type == "person" for p in people)
     host = _host(doc, sent, clause, cue, ids) if alone else None
-    if alone and host is None and re.match(r"visit|besuch", cue.text, re.IGNORECASE):
+    if alone and host is None and _VISIT.match(cue.text):
         # "Modi visited Kyiv on Friday ... and told Zelenskiy": the one other person the sentence names
         visitors_met = {r.id for r in sent.refs if r.type == "person" and r.id not in ids and not _possessive(sent, r)
                         and not _reporter(sent, r)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from monitor.extract.dates import find_past_times
-from monitor.extract.doc import Doc, Sent, actor_for
+from monitor.extract.doc import Doc, Sent, actor_for, stretch_bounds
 from monitor.extract.entities import Ref
 from monitor.extract.lexicon import Hit, longest
 from monitor.extract.modality import assess
@@ -101,7 +101,6 @@ class TerritoryExtractor:
         return out
 
 
-_SEGMENT = re.compile(r",|;|\s[–—-]\s")
 _NOW = re.compile(r"\b(?:now|currently|today|inzwischen|mittlerweile|derzeit|aktuell|nun|heute)\b", re.IGNORECASE)
 _PEAK = re.compile(r"\b(?:at\s+(?:its|the|their|his)\s+(?:peak|height)|at\s+one\s+point|auf\s+dem\s+Höhepunkt|zeitweise|"
                    r"zwischenzeitlich|in\s+der\s+Spitze|zu\s+Spitzenzeiten)\b", re.IGNORECASE)
@@ -153,10 +152,7 @@ _PAST_VERB = re.compile(r"\b(?:war|waren|hatte|hatten|was|were|had)\b", re.IGNOR
 
 def _stretch(doc: Doc, sent: Sent, q: Quantity) -> tuple[int, int, str]:
     """The stretch of text a number stands in: between commas, dashes or semicolons."""
-    before = [m.end() for m in _SEGMENT.finditer(doc.body, sent.start, q.start)]
-    start = before[-1] if before else sent.start
-    after = _SEGMENT.search(doc.body, q.end, sent.end)
-    end = after.start() if after else sent.end
+    start, end = stretch_bounds(doc.body, sent, q.start, q.end)
     return start, end, doc.body[start:end]
 
 
